@@ -1,0 +1,79 @@
+import type { PolarityEntity } from './types/polarity';
+import type { TcDetails } from './types/details';
+import { DETAILS_SCHEMA_VERSION } from './types/details';
+import type { Settings } from './settings';
+import { clientFor, linkRewriterFor } from './context';
+import { getIndicatorsById, ownerPermitted } from './indicators';
+import { ownersFor, ownerIndex } from './owners';
+import { buildDetails, buildSummary, toOrganizationView } from './results';
+import { lookupEntities, ownerCacheKey } from './lookup';
+import { log } from './logger';
+
+/** What Polarity hands onDetails: the cached lookup result. */
+export interface LookupObject {
+  entity: PolarityEntity;
+  data?: { summary?: unknown; details?: unknown } | null;
+  [key: string]: unknown;
+}
+
+export type DetailsData = { summary: string[]; details: TcDetails };
+
+export function isCurrentDetails(details: unknown): details is TcDetails {
+  const d = details as Partial<TcDetails> | null | undefined;
+  return !!d && d.schemaVersion === DETAILS_SCHEMA_VERSION && Array.isArray(d.organizations);
+}
+
+/**
+ * Polarity caches lookups, so the expanded view is where stale data is corrected: every
+ * organization's indicator is re-read in one request by id, with the Info tab's fields, and
+ * the summary is rebuilt from what TC holds now.
+ */
+export async function refreshDetails(lookup: LookupObject, settings: Settings): Promise<DetailsData> {
+  let details = lookup?.data?.details;
+  if (!isCurrentDetails(details)) {
+    // Cached by an older version: search again rather than guess at the old shape.
+    const entity = lookup?.entity;
+    const fresh = entity ? (await lookupEntities([entity], settings))[0]?.data : null;
+    if (!fresh) {
+      log.info(
+        { entity: entity?.value },
+        'Details were cached in an older shape and the indicator is no longer found'
+      );
+      return { summary: [], details: staleDetails() };
+    }
+    details = fresh.details;
+  }
+  const current = details as TcDetails;
+  const ids = current.organizations.map((o) => o.indicatorId).filter((id) => Number.isInteger(id) && id > 0);
+  if (ids.length === 0) return { summary: buildSummary(current.organizations), details: current };
+
+  const client = clientFor(settings);
+  const [indicators, owners] = await Promise.all([
+    getIndicatorsById(client, ids),
+    ownersFor(client, ownerCacheKey(settings)).catch(() => [])
+  ]);
+  const fixLink = linkRewriterFor(settings);
+  const index = ownerIndex(owners);
+  const views = indicators
+    .filter((i) => ownerPermitted(settings.ownerFilter, i.ownerName))
+    .map((i) => toOrganizationView(i, index, fixLink));
+  const refreshed = buildDetails(views, {
+    searchedValue: current.searchedValue,
+    indicatorType: current.indicatorType,
+    editingEnabled: settings.editingEnabled,
+    reportProxyEnabled: current.reportProxyEnabled
+  });
+  return { summary: buildSummary(refreshed.organizations), details: refreshed };
+}
+
+/** Details the overlay recognises as unusable, so it can say so instead of rendering garbage. */
+function staleDetails(): TcDetails {
+  return {
+    schemaVersion: 0,
+    searchedValue: '',
+    indicatorType: 'Address',
+    editingEnabled: false,
+    reportProxyEnabled: false,
+    organizations: []
+  };
+}

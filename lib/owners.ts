@@ -1,0 +1,65 @@
+import NodeCache from 'node-cache';
+import type { TcClient } from './tc/client';
+import type { TcV3ListEnvelope, TcV3Owner } from './types/tc';
+import type { OwnerFilter } from './tql';
+
+/** Owners change rarely; a short cache saves a request per lookup without hiding new owners for long. */
+const OWNER_TTL_SECONDS = 300;
+const cache = new NodeCache({ stdTTL: OWNER_TTL_SECONDS, useClones: false });
+const inFlight = new Map<string, Promise<TcV3Owner[]>>();
+
+export async function fetchOwners(client: TcClient): Promise<TcV3Owner[]> {
+  const body = await client.json<TcV3ListEnvelope<TcV3Owner>>({
+    method: 'GET',
+    segments: ['v3', 'security', 'owners'],
+    query: [['resultLimit', 10000]]
+  });
+  return Array.isArray(body.data) ? body.data : [];
+}
+
+/** The owners the API user can see, shared by concurrent callers and cached per API user. */
+export function ownersFor(client: TcClient, cacheKey: string): Promise<TcV3Owner[]> {
+  const cached = cache.get<TcV3Owner[]>(cacheKey);
+  if (cached) return Promise.resolve(cached);
+  const pending = inFlight.get(cacheKey);
+  if (pending) return pending;
+  const promise = fetchOwners(client)
+    .then((owners) => {
+      cache.set(cacheKey, owners);
+      return owners;
+    })
+    .finally(() => inFlight.delete(cacheKey));
+  inFlight.set(cacheKey, promise);
+  return promise;
+}
+
+export function clearOwnerCache(): void {
+  cache.flushAll();
+}
+
+export interface ResolvedOwnerFilter {
+  filter: OwnerFilter;
+  /** Names the admin listed that match no owner the API user can see. */
+  unknown: string[];
+}
+
+/**
+ * Maps the admin's names to TC's exact owner names, case-insensitively, so the TQL compares
+ * against the names TC stores whatever case the admin typed.
+ */
+export function resolveOwnerFilter(filter: OwnerFilter, owners: readonly TcV3Owner[]): ResolvedOwnerFilter {
+  if (filter.mode === 'all') return { filter, unknown: [] };
+  const byLower = new Map(owners.map((o) => [o.name.trim().toLowerCase(), o.name]));
+  const names: string[] = [];
+  const unknown: string[] = [];
+  for (const name of filter.names) {
+    const exact = byLower.get(name.toLowerCase());
+    if (exact === undefined) unknown.push(name);
+    else names.push(exact);
+  }
+  return { filter: { mode: filter.mode, names }, unknown };
+}
+
+export function ownerIndex(owners: readonly TcV3Owner[]): Map<string, { id: number; type: string }> {
+  return new Map(owners.map((o) => [o.name, { id: o.id, type: o.type }]));
+}

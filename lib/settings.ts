@@ -1,0 +1,173 @@
+import type { PolarityOptions, PolarityValidationError } from './types/polarity';
+import type { OwnerFilter } from './tql';
+import { registerSecret } from './redact';
+import { TcError } from './tc/errors';
+
+/** Options after validation; read once per call and never mutated. */
+export interface Settings {
+  readonly url: string;
+  readonly accessId: string;
+  readonly apiKey: string;
+  readonly searchInactive: boolean;
+  /** Owner names as the admin typed them; resolved against TC's owner list before use. */
+  readonly ownerFilter: OwnerFilter;
+  readonly maxConcurrent: number;
+  readonly minTime: number;
+  readonly maxRequestUrlLength: number;
+  readonly requestTimeoutMs: number;
+  readonly editingEnabled: boolean;
+  readonly username: string;
+}
+
+export const DEFAULTS = {
+  maxConcurrent: 10,
+  minTime: 0,
+  maxRequestUrlLength: 7000,
+  requestTimeoutSeconds: 30
+} as const;
+
+/** Smallest accepted URL length limit: one long URL indicator must still fit in a search. */
+const MIN_REQUEST_URL_LENGTH = 1024;
+
+/** Splits a comma list; names may contain spaces and apostrophes, so only commas separate. */
+export function parseNameList(value: unknown): string[] {
+  if (typeof value !== 'string') return [];
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const part of value.split(',')) {
+    const name = part.trim();
+    if (name !== '' && !seen.has(name.toLowerCase())) {
+      seen.add(name.toLowerCase());
+      out.push(name);
+    }
+  }
+  return out;
+}
+
+function text(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object' && 'value' in value)
+    return text((value as { value: unknown }).value);
+  return '';
+}
+
+function bool(value: unknown, fallback: boolean): boolean {
+  if (typeof value === 'boolean') return value;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return fallback;
+}
+
+function numberOption(value: unknown, fallback: number): number | undefined {
+  if (value === undefined || value === null || value === '') return fallback;
+  const n = typeof value === 'number' ? value : Number(value);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+export interface ParsedOptions {
+  settings?: Settings;
+  problems: PolarityValidationError[];
+}
+
+/** Validates raw option values (flat, as doLookup receives them). Problems name their option key. */
+export function parseOptions(options: PolarityOptions): ParsedOptions {
+  const problems: PolarityValidationError[] = [];
+  const url = text(options.url).trim().replace(/\/+$/, '');
+  const accessId = text(options.accessId).trim();
+  // The key is used byte for byte: TC keys can legitimately end in `=` and contain `$` or `+`.
+  const apiKey = text(options.apiKey);
+
+  if (url === '')
+    problems.push({
+      key: 'url',
+      message: 'Enter the ThreatConnect API URL, e.g. https://app.threatconnect.com/api'
+    });
+  else {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(url);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
+      problems.push({ key: 'url', message: 'The URL must start with https:// or http://' });
+    } else if (parsed.search || parsed.hash) {
+      problems.push({ key: 'url', message: 'The URL must not contain a query string or fragment' });
+    } else if (parsed.username || parsed.password) {
+      problems.push({ key: 'url', message: 'The URL must not contain credentials' });
+    }
+  }
+  if (accessId === '')
+    problems.push({ key: 'accessId', message: 'Enter the Access ID of the ThreatConnect API user' });
+  if (apiKey.trim() === '')
+    problems.push({ key: 'apiKey', message: 'Enter the API key of the ThreatConnect API user' });
+
+  const allow = parseNameList(text(options.searchAllowlist));
+  const block = parseNameList(text(options.searchBlocklist));
+  if (allow.length > 0 && block.length > 0) {
+    const message = 'Use either the allowlist or the blocklist, not both';
+    problems.push({ key: 'searchAllowlist', message }, { key: 'searchBlocklist', message });
+  }
+
+  const maxConcurrent = numberOption(options.maxConcurrent, DEFAULTS.maxConcurrent);
+  if (maxConcurrent === undefined || !Number.isInteger(maxConcurrent) || maxConcurrent < 1) {
+    problems.push({
+      key: 'maxConcurrent',
+      message: 'Max Concurrent Requests must be a whole number of at least 1'
+    });
+  }
+  const minTime = numberOption(options.minTime, DEFAULTS.minTime);
+  if (minTime === undefined || minTime < 0) {
+    problems.push({
+      key: 'minTime',
+      message: 'Minimum Time Between Requests must be 0 or more milliseconds'
+    });
+  }
+  const maxRequestUrlLength = numberOption(options.maxRequestUrlLength, DEFAULTS.maxRequestUrlLength);
+  if (maxRequestUrlLength === undefined || maxRequestUrlLength < MIN_REQUEST_URL_LENGTH) {
+    problems.push({
+      key: 'maxRequestUrlLength',
+      message: `Max Request URL Length must be at least ${MIN_REQUEST_URL_LENGTH} bytes`
+    });
+  }
+  const timeoutSeconds = numberOption(options.requestTimeout, DEFAULTS.requestTimeoutSeconds);
+  if (timeoutSeconds === undefined || !(timeoutSeconds > 0)) {
+    problems.push({ key: 'requestTimeout', message: 'Request Timeout must be more than 0 seconds' });
+  }
+
+  registerSecret(apiKey);
+  if (problems.length > 0) return { problems };
+  const ownerFilter: OwnerFilter =
+    allow.length > 0
+      ? { mode: 'allow', names: allow }
+      : block.length > 0
+        ? { mode: 'block', names: block }
+        : { mode: 'all' };
+  const settings: Settings = Object.freeze({
+    url,
+    accessId,
+    apiKey,
+    searchInactive: bool(options.searchInactiveIndicators, true),
+    ownerFilter,
+    maxConcurrent: maxConcurrent as number,
+    minTime: minTime as number,
+    maxRequestUrlLength: maxRequestUrlLength as number,
+    requestTimeoutMs: Math.round((timeoutSeconds as number) * 1000),
+    editingEnabled: bool(options.enableEditing, true),
+    username: options._request?.user?.username ?? 'unknown'
+  });
+  return { settings, problems };
+}
+
+/** Settings for a lookup or action; invalid options are a configuration error naming the options. */
+export function readSettings(options: PolarityOptions): Settings {
+  const { settings, problems } = parseOptions(options);
+  if (settings) return settings;
+  throw new TcError(
+    `Integration options are invalid: ${problems.map((p) => `${p.key}: ${p.message}`).join('; ')}`,
+    {
+      kind: 'config',
+      help: 'An administrator must correct the ThreatConnect integration options.'
+    }
+  );
+}

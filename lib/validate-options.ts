@@ -1,0 +1,51 @@
+import type { PolarityValidateOptions, PolarityValidationError, PolarityOptions } from './types/polarity';
+import { parseOptions } from './settings';
+import { clientFor } from './context';
+import { fetchOwners, resolveOwnerFilter } from './owners';
+import { toTcError, type TcError } from './tc/errors';
+
+/** Flattens validateOptions' `{ key: { value } }` into the shape doLookup receives. */
+export function flattenOptions(options: PolarityValidateOptions): PolarityOptions {
+  const flat: PolarityOptions = {};
+  for (const [key, entry] of Object.entries(options ?? {})) {
+    flat[key] = entry && typeof entry === 'object' && 'value' in entry ? entry.value : entry;
+  }
+  return flat;
+}
+
+/** Which option a failed credential check points at. */
+function optionAtFault(error: TcError): string {
+  const text = error.message.toLowerCase();
+  if (error.kind === 'auth' && /access denied/.test(text)) return 'accessId';
+  if (error.kind === 'auth' || error.kind === 'permission') return 'apiKey';
+  return 'url';
+}
+
+/**
+ * Checks the options, then proves them with one signed request: the owner list both shows
+ * the credentials work and lets every allowlist/blocklist name be checked against the owners
+ * the API user can see.
+ */
+export async function validateOptions(options: PolarityValidateOptions): Promise<PolarityValidationError[]> {
+  const { settings, problems } = parseOptions(flattenOptions(options));
+  if (!settings) return problems;
+  try {
+    const owners = await fetchOwners(clientFor(settings));
+    const { unknown } = resolveOwnerFilter(settings.ownerFilter, owners);
+    if (unknown.length > 0) {
+      const key = settings.ownerFilter.mode === 'allow' ? 'searchAllowlist' : 'searchBlocklist';
+      const visible = owners.map((o) => o.name).join(', ');
+      return [
+        {
+          key,
+          message: `No owner visible to this API user is named ${unknown.map((n) => `"${n}"`).join(', ')}. Visible owners: ${visible || 'none'}`
+        }
+      ];
+    }
+    return [];
+  } catch (err) {
+    const error = toTcError(err);
+    const help = error.help ? ` ${error.help}` : '';
+    return [{ key: optionAtFault(error), message: `${error.message}.${help}` }];
+  }
+}
