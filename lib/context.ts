@@ -20,6 +20,9 @@ interface IntegrationConfig {
   settings?: { threatConnectPort?: unknown };
 }
 
+/** Clients are cheap; they are cached only so their limiter and settings are reused. */
+const clients = new NodeCache({ stdTTL: 600, useClones: false });
+
 let config: IntegrationConfig | undefined;
 let transport: TransportDefaults = { rejectUnauthorized: true };
 let configError: unknown;
@@ -30,6 +33,8 @@ let configError: unknown;
  */
 export function loadConfig(configOverride?: IntegrationConfig): void {
   configError = undefined;
+  // Clients hold the TLS and proxy options they were made with.
+  clients.flushAll();
   try {
     config = configOverride ?? (JSON.parse(readFileSync(CONFIG_PATH, 'utf8')) as IntegrationConfig);
     transport = loadTransportDefaults(config.request, INTEGRATION_ROOT);
@@ -54,11 +59,15 @@ export function linkRewriterFor(settings: Settings): LinkRewriter {
   return createLinkRewriter(settings.url, ensureConfig().settings?.threatConnectPort);
 }
 
-/** Clients are cheap; they are cached only so their limiter and settings are reused. */
-const clients = new NodeCache({ stdTTL: 600, useClones: false });
-
 export function clientFor(settings: Settings): TcClient {
-  const key = [settings.url, settings.accessId, settings.apiKey, settings.requestTimeoutMs].join('\u0000');
+  const key = [
+    settings.url,
+    settings.accessId,
+    settings.apiKey,
+    settings.requestTimeoutMs,
+    settings.maxConcurrent,
+    settings.minTime
+  ].join('\u0000');
   ensureConfig();
   const cached = clients.get<TcClient>(key);
   if (cached) return cached;
@@ -66,10 +75,8 @@ export function clientFor(settings: Settings): TcClient {
     url: settings.url,
     credentials: { accessId: settings.accessId, apiKey: settings.apiKey },
     transport,
-    limiter: limiterFor(settings.accessId, {
-      maxConcurrent: settings.maxConcurrent,
-      minTime: settings.minTime
-    }),
+    limiter: () =>
+      limiterFor(settings.accessId, { maxConcurrent: settings.maxConcurrent, minTime: settings.minTime }),
     timeoutMs: settings.requestTimeoutMs
   });
   clients.set(key, client);

@@ -23,7 +23,8 @@ export interface TcClientOptions {
   url: string;
   credentials: Credentials;
   transport: TransportDefaults;
-  limiter: Bottleneck;
+  /** Looked up per request, so a limiter replaced after an options change is picked up. */
+  limiter: () => Bottleneck;
   timeoutMs: number;
   now?: () => number;
 }
@@ -77,7 +78,7 @@ export class TcClient {
   async json<T>(req: TcRequest): Promise<T> {
     const target = this.targetFor(req);
     const label = `${req.method} ${target.split('?')[0]}`;
-    const raw = await this.options.limiter.schedule(() => this.send(req.method, target, req.body));
+    const raw = await this.options.limiter().schedule(() => this.send(req.method, target, req.body));
     return this.parse<T>(raw, label);
   }
 
