@@ -1,0 +1,11 @@
+import type { RouteMatcher } from './types';
+
+/** Whether a request fits a fault or latency rule; `path` is tested against the raw path without its query. */
+export function matchesRoute(matcher: RouteMatcher, method: string, rawPath: string): boolean {
+  if (matcher.method !== undefined && matcher.method.toUpperCase() !== method.toUpperCase()) return false;
+  if (matcher.path === undefined) return true;
+  if (typeof matcher.path === 'string') return matcher.path === rawPath;
+  // A global or sticky RegExp keeps lastIndex between calls; reset it so every request is tested afresh.
+  matcher.path.lastIndex = 0;
+  return matcher.path.test(rawPath);
+}
