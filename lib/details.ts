@@ -13,7 +13,9 @@ import { log } from './logger';
 export interface LookupObject {
   entity: PolarityEntity;
   data?: { summary?: unknown; details?: unknown } | null;
-  [key: string]: unknown;
+  isVolatile?: boolean;
+  isCached?: boolean;
+  displayValue?: string;
 }
 
 export type DetailsData = { summary: string[]; details: TcDetails };

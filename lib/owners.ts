@@ -33,6 +33,11 @@ export function ownersFor(client: TcClient, cacheKey: string): Promise<TcV3Owner
   return promise;
 }
 
+/** A fresh list read elsewhere (validateOptions) saves the next lookup a request. */
+export function rememberOwners(cacheKey: string, owners: TcV3Owner[]): void {
+  cache.set(cacheKey, owners);
+}
+
 export function clearOwnerCache(): void {
   cache.flushAll();
 }

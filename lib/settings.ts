@@ -29,19 +29,42 @@ export const DEFAULTS = {
 /** Smallest accepted URL length limit: one long URL indicator must still fit in a search. */
 const MIN_REQUEST_URL_LENGTH = 1024;
 
-/** Splits a comma list; names may contain spaces and apostrophes, so only commas separate. */
+/**
+ * Splits the admin's comma list of owner names. Names may contain spaces and apostrophes; a
+ * name that itself contains a comma (TC allows "Open Feeds, Tier 1") is written in double
+ * quotes, with `""` for a literal quote, as in CSV.
+ */
 export function parseNameList(value: unknown): string[] {
   if (typeof value !== 'string') return [];
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const part of value.split(',')) {
-    const name = part.trim();
-    if (name !== '' && !seen.has(name.toLowerCase())) {
-      seen.add(name.toLowerCase());
-      out.push(name);
-    }
+  const names: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i];
+    if (quoted) {
+      if (ch === '"' && value[i + 1] === '"') {
+        current += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else current += ch;
+    } else if (ch === '"' && current.trim() === '') {
+      current = '';
+      quoted = true;
+    } else if (ch === ',') {
+      names.push(current);
+      current = '';
+    } else current += ch;
   }
-  return out;
+  names.push(current);
+  const seen = new Set<string>();
+  return names
+    .map((n) => n.trim())
+    .filter((n) => {
+      const key = n.toLowerCase();
+      if (n === '' || seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
 }
 
 function text(value: unknown): string {

@@ -1,7 +1,8 @@
 import type { PolarityValidateOptions, PolarityValidationError, PolarityOptions } from './types/polarity';
 import { parseOptions } from './settings';
 import { clientFor } from './context';
-import { fetchOwners, resolveOwnerFilter } from './owners';
+import { fetchOwners, rememberOwners, resolveOwnerFilter } from './owners';
+import { ownerCacheKey } from './lookup';
 import { toTcError, type TcError } from './tc/errors';
 
 /** Flattens validateOptions' `{ key: { value } }` into the shape doLookup receives. */
@@ -31,14 +32,18 @@ export async function validateOptions(options: PolarityValidateOptions): Promise
   if (!settings) return problems;
   try {
     const owners = await fetchOwners(clientFor(settings));
+    rememberOwners(ownerCacheKey(settings), owners);
     const { unknown } = resolveOwnerFilter(settings.ownerFilter, owners);
     if (unknown.length > 0) {
       const key = settings.ownerFilter.mode === 'allow' ? 'searchAllowlist' : 'searchBlocklist';
-      const visible = owners.map((o) => o.name).join(', ');
+      const visible = owners.map((o) => (o.name.includes(',') ? `"${o.name}"` : o.name)).join(', ');
+      const quoting = owners.some((o) => o.name.includes(','))
+        ? ' Put names that contain a comma in double quotes.'
+        : '';
       return [
         {
           key,
-          message: `No owner visible to this API user is named ${unknown.map((n) => `"${n}"`).join(', ')}. Visible owners: ${visible || 'none'}`
+          message: `No owner visible to this API user is named ${unknown.map((n) => `"${n}"`).join(', ')}. Visible owners: ${visible || 'none'}.${quoting}`
         }
       ];
     }

@@ -169,6 +169,16 @@ describe('doLookup', () => {
     assert.deepEqual(ownersOf(result?.[0]), [DEMO_ORG, DEMO_SOURCE].sort());
   });
 
+  test('an owner whose name contains a comma is named in double quotes', async () => {
+    const d = demo(/hit in 3 owners/);
+    const allow = await lookup([entity(d.value)], {
+      searchAllowlist: `"${DEMO_SOURCE.toLowerCase()}", ${DEMO_ORG}`
+    });
+    assert.deepEqual(ownersOf(allow.result?.[0]), [DEMO_ORG, DEMO_SOURCE].sort());
+    const block = await lookup([entity(d.value)], { searchBlocklist: `"${DEMO_SOURCE}"` });
+    assert.deepEqual(ownersOf(block.result?.[0]), [DEMO_ORG, DEMO_COMMUNITY].sort());
+  });
+
   test('11 entities of 6 Polarity types cost at most 5 search requests', async () => {
     const values = [
       '192.0.2.10',

@@ -14,6 +14,16 @@ test('name lists split on commas only, trim, drop empties and case-insensitive d
   assert.deepEqual(parseNameList(undefined), []);
 });
 
+test('a name containing a comma is written in double quotes; "" is a literal quote', () => {
+  assert.deepEqual(parseNameList(' "Open Feeds, Tier 1" , Demo Org,"Say ""hi"", ok"'), [
+    'Open Feeds, Tier 1',
+    'Demo Org',
+    'Say "hi", ok'
+  ]);
+  assert.deepEqual(parseNameList('O"Brien Feed'), ['O"Brien Feed']);
+  assert.deepEqual(parseNameList('"unterminated, still one'), ['unterminated, still one']);
+});
+
 test('valid options give frozen settings; the API key is kept byte for byte, the URL without trailing slash', () => {
   const s = readSettings({ ...base, _request: { user: { username: 'alice' } } });
   assert.equal(s.url, 'https://tc.example.test/api');
