@@ -16,6 +16,7 @@ import { ownersFor, ownerIndex } from './owners';
 import { toOrganizationView } from './results';
 import { lookupEntities, ownerCacheKey } from './lookup';
 import { shapeField } from './fields';
+import { invalidateIndicator } from './coalesce';
 import { log } from './logger';
 
 export const MAX_TAG_LENGTH = 128;
@@ -110,6 +111,7 @@ async function write(
   const client = clientFor(settings);
   const before = await getPermittedIndicator(client, settings, id, []);
   const after = await updateIndicator(client, id, update);
+  invalidateIndicator(id);
   logWrite(settings, action, before, extra);
   return organizationReply(settings, after);
 }
@@ -133,6 +135,7 @@ async function reportFalsePositive(settings: Settings, id: number): Promise<Fals
   const count = Number(body.data?.falsePositive?.count ?? 0);
   // TC accepts one report per user, indicator and day and answers a repeat with the count unchanged.
   const alreadyReportedToday = count <= (before.falsePositives ?? -1);
+  invalidateIndicator(id);
   logWrite(settings, 'REPORT_FALSE_POSITIVE', before, { count });
   const after = await getIndicator(client, id, INFO_FIELDS);
   const reply = await organizationReply(settings, after);

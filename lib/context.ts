@@ -66,7 +66,8 @@ export function clientFor(settings: Settings): TcClient {
     settings.apiKey,
     settings.requestTimeoutMs,
     settings.maxConcurrent,
-    settings.minTime
+    settings.minTime,
+    settings.maxQueuedRequests
   ].join('\u0000');
   ensureConfig();
   const cached = clients.get<TcClient>(key);
@@ -76,7 +77,11 @@ export function clientFor(settings: Settings): TcClient {
     credentials: { accessId: settings.accessId, apiKey: settings.apiKey },
     transport,
     limiter: () =>
-      limiterFor(settings.accessId, { maxConcurrent: settings.maxConcurrent, minTime: settings.minTime }),
+      limiterFor(settings.accessId, {
+        maxConcurrent: settings.maxConcurrent,
+        minTime: settings.minTime,
+        highWater: settings.maxQueuedRequests
+      }),
     timeoutMs: settings.requestTimeoutMs
   });
   clients.set(key, client);

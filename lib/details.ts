@@ -7,6 +7,7 @@ import { getIndicatorsById, ownerPermitted } from './indicators';
 import { ownersFor, ownerIndex } from './owners';
 import { buildDetails, buildSummary, toOrganizationView } from './results';
 import { lookupEntities, ownerCacheKey } from './lookup';
+import { toTcError } from './tc/errors';
 import { log } from './logger';
 
 /** What Polarity hands onDetails: the cached lookup result. */
@@ -50,10 +51,19 @@ export async function refreshDetails(lookup: LookupObject, settings: Settings): 
   if (ids.length === 0) return { summary: buildSummary(current.organizations), details: current };
 
   const client = clientFor(settings);
-  const [indicators, owners] = await Promise.all([
-    getIndicatorsById(client, ids),
-    ownersFor(client, ownerCacheKey(settings)).catch(() => [])
-  ]);
+  const ownersPromise = ownersFor(client, ownerCacheKey(settings)).catch(() => []);
+  let indicators;
+  try {
+    indicators = await getIndicatorsById(client, ids);
+  } catch (err) {
+    const error = toTcError(err);
+    if (!error.transient) throw error;
+    // TC is busy: keep what the lookup found and let the analyst retry, rather than fail the expand.
+    log.warn({ kind: error.kind, status: error.status }, 'Could not refresh details from ThreatConnect');
+    const kept = { ...current, errorMessage: `Could not refresh from ThreatConnect: ${error.message}` };
+    return { summary: buildSummary(current.organizations), details: kept };
+  }
+  const owners = await ownersPromise;
   const fixLink = linkRewriterFor(settings);
   const index = ownerIndex(owners);
   const views = indicators

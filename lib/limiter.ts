@@ -3,6 +3,17 @@ import Bottleneck from 'bottleneck';
 export interface LimiterSettings {
   maxConcurrent: number;
   minTime: number;
+  /** Waiting jobs beyond which new ones are dropped (and become retryable results), never queued for ever. */
+  highWater: number;
+}
+
+function bottleneckOptions(s: LimiterSettings): Bottleneck.ConstructorOptions {
+  return {
+    maxConcurrent: s.maxConcurrent,
+    minTime: s.minTime,
+    highWater: s.highWater,
+    strategy: Bottleneck.strategy.OVERFLOW
+  };
 }
 
 /**
@@ -24,7 +35,7 @@ export function limiterFor(accessId: string, settings: LimiterSettings): Bottlen
     }
     return existing.limiter;
   }
-  const limiter = new Bottleneck({ maxConcurrent: settings.maxConcurrent, minTime: settings.minTime });
+  const limiter = new Bottleneck(bottleneckOptions(settings));
   limiters.set(accessId, { limiter, settings: { ...settings } });
   return limiter;
 }

@@ -1,15 +1,23 @@
+import { createHash } from 'crypto';
 import type { PolarityEntity, PolarityResult } from './types/polarity';
-import type { OrganizationView, TcDetails } from './types/details';
+import type { OrganizationView, TcDetails, TcIndicatorType } from './types/details';
+import { DETAILS_SCHEMA_VERSION } from './types/details';
 import type { TcV3Indicator, TcV3Owner } from './types/tc';
 import type { Settings } from './settings';
+import type { TcClient } from './tc/client';
+import { TcError, toTcError } from './tc/errors';
 import { normaliseEntity, refKey, type IndicatorRef } from './entities';
-import { planSearches } from './search-plan';
-import { searchSuffix } from './tql';
+import { planSearchBatches } from './search-plan';
+import { searchSuffix, type OwnerFilter } from './tql';
 import { searchAllPages } from './search';
 import { ownersFor, ownerIndex, resolveOwnerFilter } from './owners';
 import { clientFor, linkRewriterFor } from './context';
 import { hitResult, missResult, toOrganizationView } from './results';
+import { cachedAnswer, inFlightSearch, shareSearch } from './coalesce';
+import { runtime } from './runtime';
 import { log } from './logger';
+
+export const UNAVAILABLE_TAG = 'ThreatConnect unavailable';
 
 export function ownerCacheKey(settings: Settings): string {
   return `${settings.url}\u0000${settings.accessId}`;
@@ -25,14 +33,125 @@ export function indicatorKeys(indicator: TcV3Indicator): string[] {
   return [`${indicator.type}|${indicator.summary}`];
 }
 
+/**
+ * What makes two searches for the same value interchangeable: the instance, the credentials
+ * (hashed: the key itself stays out of long-lived structures) and the filters.
+ */
+function searchScope(settings: Settings, filter: OwnerFilter): string {
+  const key = createHash('sha256').update(settings.apiKey).digest('base64');
+  return [settings.url, settings.accessId, key, settings.searchInactive, JSON.stringify(filter)].join(
+    '\u0000'
+  );
+}
+
+/** The whole lookup's upper bound: every request has its timeout, and retries their budget. */
+export function lookupDeadlineMs(settings: Settings): number {
+  return settings.requestTimeoutMs * 2 + 15000;
+}
+
+function withDeadline<T>(promise: Promise<T>, deadlineAt: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const cancel = runtime.timer(Math.max(0, deadlineAt - runtime.now()), () =>
+      reject(
+        new TcError('The lookup took too long and was stopped', { kind: 'timeout', code: 'ELOOKUPTIMEOUT' })
+      )
+    );
+    promise.then(
+      (value) => {
+        cancel();
+        resolve(value);
+      },
+      (err) => {
+        cancel();
+        reject(err);
+      }
+    );
+  });
+}
+
+/**
+ * One promise per ref: a cached answer, a search already in flight for the same scope, or a
+ * new batched search shared with later lookups while it runs.
+ */
+function searchRefs(
+  client: TcClient,
+  settings: Settings,
+  filter: OwnerFilter,
+  refs: IndicatorRef[]
+): Map<string, Promise<TcV3Indicator[]>> {
+  const scope = searchScope(settings, filter);
+  const answers = new Map<string, Promise<TcV3Indicator[]>>();
+  const toSearch: IndicatorRef[] = [];
+  for (const ref of refs) {
+    const key = `${scope}\u0000${refKey(ref)}`;
+    const cached = settings.resultCacheSeconds > 0 ? cachedAnswer(key) : undefined;
+    const pending = cached ? Promise.resolve(cached) : inFlightSearch(key);
+    if (pending) answers.set(refKey(ref), pending);
+    else toSearch.push(ref);
+  }
+  const batches = planSearchBatches(
+    toSearch,
+    searchSuffix(settings.searchInactive, filter),
+    client.basePath,
+    settings.maxRequestUrlLength
+  );
+  for (const batch of batches) {
+    const byKey = searchAllPages(client, batch.tql).then((indicators) => {
+      const index = new Map<string, TcV3Indicator[]>();
+      for (const indicator of indicators) {
+        for (const k of indicatorKeys(indicator)) {
+          const list = index.get(k);
+          if (list) list.push(indicator);
+          else index.set(k, [indicator]);
+        }
+      }
+      return index;
+    });
+    for (const ref of batch.refs) {
+      const answer = byKey.then((index) => index.get(refKey(ref)) ?? []);
+      shareSearch(`${scope}\u0000${refKey(ref)}`, answer, settings.resultCacheSeconds);
+      answers.set(refKey(ref), answer);
+    }
+  }
+  return answers;
+}
+
+/** A failure that may pass: shown as "ThreatConnect unavailable" with Retry, and not cached by Polarity. */
+export function retryableResult(
+  entity: PolarityEntity,
+  ref: IndicatorRef,
+  error: TcError,
+  settings: Settings,
+  reportProxyEnabled: boolean
+): PolarityResult<TcDetails> {
+  return {
+    entity,
+    isVolatile: true,
+    data: {
+      summary: [UNAVAILABLE_TAG],
+      details: {
+        schemaVersion: DETAILS_SCHEMA_VERSION,
+        searchedValue: ref.value,
+        indicatorType: ref.tcType as TcIndicatorType,
+        editingEnabled: settings.editingEnabled,
+        reportProxyEnabled,
+        organizations: [],
+        errorMessage: `${error.message}. ${error.help ?? ''}`.trim()
+      }
+    }
+  };
+}
+
 interface Planned {
   entity: PolarityEntity;
   ref?: IndicatorRef;
 }
 
 /**
- * Looks up a batch of entities: normalise, search in as few TQL requests as fit, and shape one
- * result per entity (a miss is `data: null`).
+ * Looks up a batch of entities: normalise, search in as few TQL requests as fit (sharing
+ * searches already in flight), and shape one result per entity. A miss is `data: null`; a
+ * transient failure becomes a retryable result for the entities it touched; a failure that
+ * needs an admin (credentials, URL, TLS, unreachable host) is thrown for Polarity to show.
  */
 export async function lookupEntities(
   entities: readonly PolarityEntity[],
@@ -52,12 +171,24 @@ export async function lookupEntities(
   for (const p of planned) if (p.ref) unique.set(refKey(p.ref), p.ref);
   if (unique.size === 0) return planned.map((p) => missResult(p.entity));
 
+  const deadlineAt = runtime.now() + lookupDeadlineMs(settings);
   const client = clientFor(settings);
   const ownersPromise = ownersFor(client, ownerCacheKey(settings));
+  const allRetryable = (error: TcError) =>
+    planned.map((p) =>
+      p.ref ? retryableResult(p.entity, p.ref, error, settings, reportProxyEnabled) : missResult(p.entity)
+    );
+
   let owners: TcV3Owner[] = [];
   let filter = settings.ownerFilter;
   if (filter.mode !== 'all') {
-    owners = await ownersPromise;
+    try {
+      owners = await withDeadline(ownersPromise, deadlineAt);
+    } catch (err) {
+      const error = toTcError(err);
+      if (error.transient) return allRetryable(error);
+      throw error;
+    }
     const resolved = resolveOwnerFilter(filter, owners);
     if (resolved.unknown.length > 0) {
       log.warn(
@@ -74,36 +205,48 @@ export async function lookupEntities(
     );
   }
 
-  const tqls = planSearches(
-    [...unique.values()],
-    searchSuffix(settings.searchInactive, filter),
-    client.basePath,
-    settings.maxRequestUrlLength
+  const answers = searchRefs(client, settings, filter, [...unique.values()]);
+  const keys = [...answers.keys()];
+  const settled = await Promise.allSettled(
+    keys.map((k) => withDeadline(answers.get(k) as Promise<TcV3Indicator[]>, deadlineAt))
   );
-  const pages = await Promise.all(tqls.map((tql) => searchAllPages(client, tql)));
-  if (settings.ownerFilter.mode === 'all') owners = await ownersPromise.catch(() => []);
+  const outcomes = new Map<string, PromiseSettledResult<TcV3Indicator[]>>(
+    keys.map((k, i) => [k, settled[i]])
+  );
+  for (const outcome of settled) {
+    if (outcome.status === 'rejected' && !toTcError(outcome.reason).transient)
+      throw toTcError(outcome.reason);
+  }
+  if (settings.ownerFilter.mode === 'all')
+    owners = await withDeadline(ownersPromise, deadlineAt).catch(() => []);
 
   const fixLink = linkRewriterFor(settings);
   const index = ownerIndex(owners);
-  const byKey = new Map<string, Map<number, OrganizationView>>();
-  for (const indicator of pages.flat()) {
-    const view = toOrganizationView(indicator, index, fixLink);
-    for (const key of indicatorKeys(indicator)) {
-      let views = byKey.get(key);
-      if (!views) byKey.set(key, (views = new Map()));
-      views.set(indicator.id, view);
-    }
-  }
+  const views = new Map<number, OrganizationView>();
+  const viewOf = (indicator: TcV3Indicator): OrganizationView => {
+    let view = views.get(indicator.id);
+    if (!view) views.set(indicator.id, (view = toOrganizationView(indicator, index, fixLink)));
+    return view;
+  };
 
-  log.debug({ entities: entities.length, searches: tqls.length, hits: byKey.size }, 'Lookup complete');
-  return planned.map(({ entity, ref }) => {
-    const views = ref ? byKey.get(refKey(ref)) : undefined;
-    if (!ref || !views || views.size === 0) return missResult(entity);
-    return hitResult(entity, [...views.values()], {
+  let retryable = 0;
+  const results = planned.map(({ entity, ref }) => {
+    const outcome = ref ? outcomes.get(refKey(ref)) : undefined;
+    if (!ref || !outcome) return missResult(entity);
+    if (outcome.status === 'rejected') {
+      retryable += 1;
+      return retryableResult(entity, ref, toTcError(outcome.reason), settings, reportProxyEnabled);
+    }
+    const unique = new Map(outcome.value.map((i) => [i.id, i]));
+    if (unique.size === 0) return missResult(entity);
+    return hitResult(entity, [...unique.values()].map(viewOf), {
       searchedValue: ref.value,
       indicatorType: ref.tcType,
       editingEnabled: settings.editingEnabled,
       reportProxyEnabled
     });
   });
+  if (retryable > 0)
+    log.warn({ entities: retryable }, 'ThreatConnect unavailable; returned retryable results');
+  return results;
 }

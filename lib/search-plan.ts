@@ -15,6 +15,12 @@ const HASH_FIELDS: HashField[] = ['value1', 'value2', 'value3'];
 interface Batch {
   /** Per TC type, the values searched on `summary`, or per hash column for files. */
   lists: Map<string, string[]>;
+  refs: IndicatorRef[];
+}
+
+export interface PlannedSearch {
+  tql: string;
+  refs: IndicatorRef[];
 }
 
 function listKey(ref: IndicatorRef): string {
@@ -66,6 +72,16 @@ export function planSearches(
   basePath: string,
   maxTargetLength: number
 ): string[] {
+  return planSearchBatches(refs, suffix, basePath, maxTargetLength).map((b) => b.tql);
+}
+
+/** As `planSearches`, keeping which refs each search answers. */
+export function planSearchBatches(
+  refs: readonly IndicatorRef[],
+  suffix: string,
+  basePath: string,
+  maxTargetLength: number
+): PlannedSearch[] {
   const emptyTarget = buildTarget(basePath, ['v3', 'indicators'], searchQuery(`()${suffix}`)).length;
   const costs = {
     or: len(' or '),
@@ -77,7 +93,7 @@ export function planSearches(
 
   const sorted = [...refs].sort((a, b) => TYPE_ORDER.indexOf(a.tcType) - TYPE_ORDER.indexOf(b.tcType));
   const batches: Batch[] = [];
-  let current: Batch = { lists: new Map() };
+  let current: Batch = { lists: new Map(), refs: [] };
   let length = emptyTarget;
 
   const costOf = (batch: Batch, ref: IndicatorRef): number => {
@@ -101,7 +117,7 @@ export function planSearches(
     const cost = costOf(current, ref);
     if (current.lists.size > 0 && length + cost > maxTargetLength) {
       batches.push(current);
-      current = { lists: new Map() };
+      current = { lists: new Map(), refs: [] };
       length = emptyTarget;
     }
     length += costOf(current, ref);
@@ -109,7 +125,8 @@ export function planSearches(
     const list = current.lists.get(key);
     if (list) list.push(ref.value);
     else current.lists.set(key, [ref.value]);
+    current.refs.push(ref);
   }
   if (current.lists.size > 0) batches.push(current);
-  return batches.map((b) => batchTql(b.lists, suffix));
+  return batches.map((b) => ({ tql: batchTql(b.lists, suffix), refs: b.refs }));
 }

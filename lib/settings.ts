@@ -15,6 +15,10 @@ export interface Settings {
   readonly minTime: number;
   readonly maxRequestUrlLength: number;
   readonly requestTimeoutMs: number;
+  /** Jobs waiting in the Access ID's limiter beyond which new requests are refused (retryable). */
+  readonly maxQueuedRequests: number;
+  /** Seconds a search answer is reused; 0 turns the cache off. */
+  readonly resultCacheSeconds: number;
   readonly editingEnabled: boolean;
   readonly username: string;
 }
@@ -23,7 +27,9 @@ export const DEFAULTS = {
   maxConcurrent: 10,
   minTime: 0,
   maxRequestUrlLength: 7000,
-  requestTimeoutSeconds: 30
+  requestTimeoutSeconds: 30,
+  maxQueuedRequests: 200,
+  resultCacheSeconds: 0
 } as const;
 
 /** Smallest accepted URL length limit: one long URL indicator must still fit in a search. */
@@ -158,6 +164,18 @@ export function parseOptions(options: PolarityOptions): ParsedOptions {
     problems.push({ key: 'requestTimeout', message: 'Request Timeout must be more than 0 seconds' });
   }
 
+  const maxQueuedRequests = numberOption(options.maxQueuedRequests, DEFAULTS.maxQueuedRequests);
+  if (maxQueuedRequests === undefined || !Number.isInteger(maxQueuedRequests) || maxQueuedRequests < 1) {
+    problems.push({
+      key: 'maxQueuedRequests',
+      message: 'Max Queued Requests must be a whole number of at least 1'
+    });
+  }
+  const resultCacheSeconds = numberOption(options.resultCacheSeconds, DEFAULTS.resultCacheSeconds);
+  if (resultCacheSeconds === undefined || resultCacheSeconds < 0) {
+    problems.push({ key: 'resultCacheSeconds', message: 'Result Cache must be 0 (off) or more seconds' });
+  }
+
   registerSecret(apiKey);
   if (problems.length > 0) return { problems };
   const ownerFilter: OwnerFilter =
@@ -176,6 +194,8 @@ export function parseOptions(options: PolarityOptions): ParsedOptions {
     minTime: minTime as number,
     maxRequestUrlLength: maxRequestUrlLength as number,
     requestTimeoutMs: Math.round((timeoutSeconds as number) * 1000),
+    maxQueuedRequests: maxQueuedRequests as number,
+    resultCacheSeconds: resultCacheSeconds as number,
     editingEnabled: bool(options.enableEditing, true),
     username: options._request?.user?.username ?? 'unknown'
   });

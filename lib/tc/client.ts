@@ -1,8 +1,11 @@
 import request from 'postman-request';
-import type Bottleneck from 'bottleneck';
+import Bottleneck from 'bottleneck';
 import { buildTarget, targetFromLink, type QueryParams } from './encode';
 import { signRequest, type Credentials } from './sign';
-import { TcError, fromNetworkError, fromStatus } from './errors';
+import { TcError, fromNetworkError, fromStatus, toTcError } from './errors';
+import { DEFAULT_RETRY_POLICY, retryDelay, type RetryPolicy } from './retry';
+import { runtime } from '../runtime';
+import { log } from '../logger';
 import type { TransportDefaults } from './request-defaults';
 
 export type HttpMethod = 'GET' | 'PUT' | 'POST';
@@ -26,7 +29,7 @@ export interface TcClientOptions {
   /** Looked up per request, so a limiter replaced after an options change is picked up. */
   limiter: () => Bottleneck;
   timeoutMs: number;
-  now?: () => number;
+  retryPolicy?: RetryPolicy;
 }
 
 export interface RawResponse {
@@ -53,14 +56,14 @@ export class TcClient {
   readonly origin: string;
   readonly basePath: string;
   private readonly options: TcClientOptions;
-  private readonly now: () => number;
+  private readonly retryPolicy: RetryPolicy;
 
   constructor(options: TcClientOptions) {
     const parsed = new URL(options.url);
     this.origin = parsed.origin;
     this.basePath = parsed.pathname.replace(/\/+$/, '');
     this.options = options;
-    this.now = options.now ?? Date.now;
+    this.retryPolicy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
   }
 
   /** The request target for a description: built once, then signed and sent unchanged. */
@@ -74,18 +77,59 @@ export class TcClient {
     return targetFromLink(link);
   }
 
-  /** Sends one request through the Access ID's limiter and returns the parsed TC envelope. */
+  /**
+   * Sends a request through the Access ID's limiter and returns the parsed TC envelope.
+   * Transient failures of idempotent requests are retried with backoff (see retry.ts); each
+   * attempt goes through the limiter again and is signed afresh.
+   */
   async json<T>(req: TcRequest): Promise<T> {
     const target = this.targetFor(req);
     const label = `${req.method} ${target.split('?')[0]}`;
-    const raw = await this.options.limiter().schedule(() => this.send(req.method, target, req.body));
-    return this.parse<T>(raw, label);
+    const started = runtime.now();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const raw = await this.schedule(() => this.send(req.method, target, req.body), label);
+        return this.parse<T>(raw, label);
+      } catch (err) {
+        const error = toTcError(err);
+        const delay = retryDelay(
+          req.method,
+          error,
+          attempt,
+          runtime.now() - started,
+          this.retryPolicy,
+          runtime.random()
+        );
+        if (delay === undefined) throw error;
+        log.debug(
+          { request: label, attempt, delayMs: delay, kind: error.kind, status: error.status },
+          'Retrying ThreatConnect request'
+        );
+        await runtime.sleep(delay);
+      }
+    }
+  }
+
+  /** Runs a job in the limiter; a job the full queue refuses becomes a transient `dropped` error. */
+  private async schedule<R>(job: () => Promise<R>, label: string): Promise<R> {
+    try {
+      return await this.options.limiter().schedule(job);
+    } catch (err) {
+      if (err instanceof Bottleneck.BottleneckError) {
+        throw new TcError(`Request not sent: ${err.message}`, {
+          kind: 'dropped',
+          request: label,
+          cause: err
+        });
+      }
+      throw err;
+    }
   }
 
   private send(method: HttpMethod, target: string, body: unknown): Promise<RawResponse> {
     const label = `${method} ${target.split('?')[0]}`;
     // Signed inside the limiter so a request that waited in the queue still carries a fresh timestamp.
-    const auth = signRequest(target, method, this.options.credentials, this.now() / 1000);
+    const auth = signRequest(target, method, this.options.credentials, runtime.now() / 1000);
     const t = this.options.transport;
     const timeoutMs = this.options.timeoutMs;
     return new Promise<RawResponse>((resolvePromise, reject) => {
@@ -114,7 +158,8 @@ export class TcClient {
           ca: t.ca,
           proxy: t.proxy,
           rejectUnauthorized: t.rejectUnauthorized,
-          strictSSL: t.rejectUnauthorized
+          strictSSL: t.rejectUnauthorized,
+          lookup: runtime.lookup
         },
         (err, res, resBody) => {
           if (err) return finish(fromNetworkError(err, label));
@@ -150,7 +195,7 @@ export class TcClient {
 
   /** Checks TC's v2 (`Failure`) and v3 (`Error`, `errCode`) envelopes and the HTTP status. */
   private parse<T>(raw: RawResponse, label: string): T {
-    const retryAfterMs = parseRetryAfter(raw.headers['retry-after'], this.now());
+    const retryAfterMs = parseRetryAfter(raw.headers['retry-after'], runtime.now());
     let json: unknown;
     let parsed = false;
     if (raw.body.trim() !== '' && !looksLikeHtml(raw.body)) {

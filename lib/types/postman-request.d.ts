@@ -19,6 +19,7 @@ declare module 'postman-request' {
     proxy?: string;
     rejectUnauthorized?: boolean;
     strictSSL?: boolean;
+    lookup?: typeof import('dns').lookup;
   }
 
   interface Response {
