@@ -209,6 +209,8 @@ export interface OrgState {
   readonly ratingText: string;
   readonly confidenceText: string;
   readonly labels: LabelView[];
+  /** org.attributes without the one that repeats the description. */
+  readonly attributes: AttributeView[];
   readonly hasScore: boolean;
   readonly scoreStyle: unknown;
   readonly tabs: TabView[];

@@ -244,6 +244,14 @@ const OrgStateClass = Ember.Object.extend({
       );
     }
   ),
+  /** TC also returns the description as a Description attribute; show it once. */
+  attributes: Ember.computed(
+    'org.{attributes.[],description}',
+    /** @this {OrgState} */ function () {
+      const { attributes, description } = this.org;
+      return attributes.filter((a) => !(a.type === 'Description' && a.value === description));
+    }
+  ),
   hasScore: Ember.computed(
     'org.threatAssessScore',
     /** @this {OrgState} */ function () {
@@ -389,7 +397,12 @@ polarity.export = PolarityComponent.extend({
    * @returns {Promise<Record<string, any>>}
    */
   request(payload) {
-    return Promise.resolve(this.sendIntegrationMessage(payload)).then((reply) => {
+    // then() is attached synchronously: a promise adopted later (Promise.resolve) lets an RSVP promise that
+    // rejects at once be reported to Ember.onerror as unhandled before anything handles it.
+    const sent = new Promise((resolve, reject) => {
+      this.sendIntegrationMessage(payload).then(resolve, reject);
+    });
+    return sent.then((reply) => {
       if (!isRecord(reply)) throw new Error(UNEXPECTED_REPLY);
       if (isRecord(reply.error)) throw reply.error;
       return reply;
