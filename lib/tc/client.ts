@@ -1,3 +1,5 @@
+import type { IncomingHttpHeaders, IncomingMessage } from 'http';
+import { PassThrough, type Readable } from 'stream';
 import request from 'postman-request';
 import Bottleneck from 'bottleneck';
 import { buildTarget, targetFromLink, type QueryParams } from './encode';
@@ -49,6 +51,107 @@ export function parseRetryAfter(value: string | string[] | undefined, nowMs: num
 
 function looksLikeHtml(body: string): boolean {
   return /^\s*</.test(body);
+}
+
+/** An answer whose body is still arriving; destroy `body` to abort the request. */
+export interface TcStreamResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  /** Ends only when TC's whole body arrived; a transfer that breaks off destroys it with a TcError. */
+  body: Readable;
+}
+
+/** Enough of an error answer to read TC's envelope; the rest is not worth downloading. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+/**
+ * The response body as a Readable with backpressure. postman-request ends its stream even when
+ * the connection breaks mid-body (it turns 'close' into 'end'), so completeness is taken from
+ * Node's own `response.complete`: a cut-off transfer must fail, not pass for a whole file.
+ */
+function bodyOf(
+  r: ReturnType<typeof request>,
+  response: IncomingMessage,
+  idleMs: number,
+  label: string
+): Readable {
+  const body = new PassThrough();
+  let idle: NodeJS.Timeout | undefined;
+  const breakOff = (err: TcError): void => {
+    clearTimeout(idle);
+    r.abort();
+    body.destroy(err);
+  };
+  const armIdle = (): void => {
+    clearTimeout(idle);
+    idle = setTimeout(
+      () =>
+        breakOff(
+          new TcError(`ThreatConnect stopped sending for ${Math.round(idleMs / 1000)} s`, {
+            kind: 'timeout',
+            code: 'ETIMEDOUT',
+            request: label
+          })
+        ),
+      idleMs
+    );
+  };
+  // Node reports the cut through 'aborted' and `complete`, handled at 'end'; without a listener here
+  // an 'error' it may also emit would be unhandled.
+  response.on('error', () => undefined);
+  r.on('data', (chunk: unknown) => {
+    if (body.destroyed || !Buffer.isBuffer(chunk)) return;
+    if (body.write(chunk)) armIdle();
+    else {
+      // The reader is slow, not TC: no idle timeout while we hold TC back.
+      clearTimeout(idle);
+      r.pause();
+    }
+  });
+  body.on('drain', () => {
+    armIdle();
+    r.resume();
+  });
+  r.on('end', () => {
+    clearTimeout(idle);
+    if (body.destroyed) return;
+    if (response.complete) body.end();
+    else
+      breakOff(
+        new TcError('ThreatConnect closed the connection before the whole file arrived', {
+          kind: 'network',
+          code: 'ECONNRESET',
+          request: label
+        })
+      );
+  });
+  r.on('error', (err: NodeJS.ErrnoException) => breakOff(fromNetworkError(err, label)));
+  // The consumer stopped reading (say, the browser cancelled): stop downloading from TC too.
+  body.on('close', () => {
+    clearTimeout(idle);
+    if (!response.complete) r.abort();
+  });
+  armIdle();
+  return body;
+}
+
+/** Reads at most `limit` bytes as UTF-8, then lets go of the stream; a broken stream yields what came. */
+function readBounded(stream: Readable, limit: number): Promise<string> {
+  return new Promise((resolvePromise) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (): void => {
+      stream.destroy();
+      resolvePromise(Buffer.concat(chunks).subarray(0, limit).toString('utf8'));
+    };
+    stream.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= limit) done();
+    });
+    stream.once('end', done);
+    stream.once('error', done);
+  });
 }
 
 /** The request path: every TC call is encoded, signed, limited, sent and parsed here. */
@@ -190,6 +293,102 @@ export class TcClient {
           })
         );
       }, timeoutMs + 1000);
+    });
+  }
+
+  /**
+   * Sends a request whose answer is a file (reference §3.6: a group's PDF) and hands the body
+   * over as a stream instead of buffering it. Target building, signing inside the limiter, the
+   * transport defaults and the classification of failures are those of `json()`; a non-2xx
+   * answer, or a JSON/HTML page where a file was expected, is read (bounded) and parsed into the
+   * same TcError `json()` would throw. The limiter slot is held until TC's headers arrive, not for
+   * the whole transfer, so a long download does not starve lookups. Not retried: the caller has
+   * a user waiting and a fresh token costs one click.
+   */
+  async stream(req: TcRequest): Promise<TcStreamResponse> {
+    const target = this.targetFor(req);
+    const label = `${req.method} ${target.split('?')[0]}`;
+    const opened = await this.schedule(() => this.open(req.method, target), label);
+    const contentType = String(opened.headers['content-type'] ?? '');
+    const ok = opened.status >= 200 && opened.status < 300;
+    if (ok && !/json|html/i.test(contentType)) return opened;
+    const body = await readBounded(opened.body, MAX_ERROR_BODY_BYTES);
+    const raw: RawResponse = { status: opened.status, headers: opened.headers, body };
+    this.parse<unknown>(raw, label);
+    // A 2xx TC envelope saying Success is still not the file that was asked for.
+    throw new TcError(this.describeUnexpected(raw), {
+      kind: 'unexpected-response',
+      status: raw.status,
+      request: label
+    });
+  }
+
+  /** Sends a signed request and resolves with the response as soon as its headers arrive. */
+  private open(method: HttpMethod, target: string): Promise<TcStreamResponse> {
+    const label = `${method} ${target.split('?')[0]}`;
+    const auth = signRequest(target, method, this.options.credentials, runtime.now() / 1000);
+    const t = this.options.transport;
+    const timeoutMs = this.options.timeoutMs;
+    return new Promise<TcStreamResponse>((resolvePromise, reject) => {
+      let settled = false;
+      const fail = (err: TcError): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(deadline);
+        r.abort();
+        reject(err);
+      };
+      const r = request({
+        method,
+        uri: this.origin + target,
+        headers: { ...auth, Accept: 'application/octet-stream' },
+        timeout: timeoutMs,
+        // Bytes pass through untouched: a PDF is already compressed, and TC's Content-Length stays true.
+        gzip: false,
+        followRedirect: false,
+        cert: t.cert,
+        key: t.key,
+        passphrase: t.passphrase,
+        ca: t.ca,
+        proxy: t.proxy,
+        rejectUnauthorized: t.rejectUnauthorized,
+        strictSSL: t.rejectUnauthorized,
+        lookup: runtime.lookup
+      });
+      // Bounds the wait for TC's headers; the body then has an idle timeout of its own.
+      const deadline = setTimeout(
+        () =>
+          fail(
+            new TcError(`ThreatConnect did not answer within ${Math.round(timeoutMs / 1000)} s`, {
+              kind: 'timeout',
+              code: 'ETIMEDOUT',
+              request: label
+            })
+          ),
+        timeoutMs + 1000
+      );
+      r.on('error', (err: NodeJS.ErrnoException) => fail(fromNetworkError(err, label)));
+      // As in send(): never send a target other than the one signed.
+      if (r.path !== target && !r.path.endsWith(target)) {
+        fail(
+          new TcError(`Refusing to send a request whose target differs from the signed one (${label})`, {
+            kind: 'internal',
+            request: label
+          })
+        );
+        return;
+      }
+      r.on('response', (response) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(deadline);
+        resolvePromise({
+          status: response.statusCode,
+          headers: response.headers,
+          // With gzip off, postman-request hands over Node's own response object.
+          body: bodyOf(r, response as unknown as IncomingMessage, timeoutMs, label)
+        });
+      });
     });
   }
 
