@@ -20,6 +20,7 @@ import { validateOptions as checkOptions } from './lib/validate-options';
 import { refreshDetails, type LookupObject } from './lib/details';
 import { handleMessage } from './lib/actions';
 import { respond } from './lib/callback';
+import { startReportProxyFromConfig, stopReportProxy } from './lib/report-proxy/service';
 
 export function startup(logger: PolarityLogger): void {
   setLogger(logger);
@@ -31,6 +32,13 @@ export function startup(logger: PolarityLogger): void {
       'ThreatConnect integration configuration is invalid; lookups will fail until it is fixed'
     );
   else log.info('ThreatConnect integration started');
+  // Starts only when config/report-proxy-server.json enables it; failures are logged, never thrown.
+  void startReportProxyFromConfig();
+}
+
+/** Closes the report download proxy; also run on SIGTERM, SIGINT and beforeExit once it has started. */
+export function shutdown(): Promise<void> {
+  return stopReportProxy();
 }
 
 export function doLookup(

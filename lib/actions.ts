@@ -17,6 +17,7 @@ import { toOrganizationView } from './results';
 import { lookupEntities, ownerCacheKey } from './lookup';
 import { shapeField } from './fields';
 import { invalidateIndicator } from './coalesce';
+import { issueDownloadToken } from './report-proxy/issue';
 import { log } from './logger';
 
 export const MAX_TAG_LENGTH = 128;
@@ -204,6 +205,8 @@ async function dispatch(payload: Record<string, unknown>, settings: Settings): P
       return getField(settings, indicatorIdOf(payload), payload.field);
     case 'RETRY_LOOKUP':
       return retryLookup(settings, payload.entity);
+    case 'GET_DOWNLOAD_TOKEN':
+      return issueDownloadToken(settings, payload.groupId);
     default:
       throw invalid(`Unknown action ${typeof action === 'string' ? `"${action.slice(0, 64)}"` : '(none)'}`);
   }

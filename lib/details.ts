@@ -8,6 +8,7 @@ import { ownersFor, ownerIndex } from './owners';
 import { buildDetails, buildSummary, toOrganizationView } from './results';
 import { lookupEntities, ownerCacheKey } from './lookup';
 import { toTcError } from './tc/errors';
+import { isReportProxyEnabled } from './report-proxy/state';
 import { log } from './logger';
 
 /** What Polarity hands onDetails: the cached lookup result. */
@@ -73,7 +74,8 @@ export async function refreshDetails(lookup: LookupObject, settings: Settings): 
     searchedValue: current.searchedValue,
     indicatorType: current.indicatorType,
     editingEnabled: settings.editingEnabled,
-    reportProxyEnabled: current.reportProxyEnabled
+    // From the running process, not the cached result: the proxy may have started or stopped since.
+    reportProxyEnabled: isReportProxyEnabled()
   });
   return { summary: buildSummary(refreshed.organizations), details: refreshed };
 }

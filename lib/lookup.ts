@@ -15,6 +15,7 @@ import { clientFor, linkRewriterFor } from './context';
 import { hitResult, missResult, toOrganizationView } from './results';
 import { cachedAnswer, inFlightSearch, shareSearch } from './coalesce';
 import { runtime } from './runtime';
+import { isReportProxyEnabled } from './report-proxy/state';
 import { log } from './logger';
 
 export const UNAVAILABLE_TAG = 'ThreatConnect unavailable';
@@ -156,7 +157,7 @@ interface Planned {
 export async function lookupEntities(
   entities: readonly PolarityEntity[],
   settings: Settings,
-  reportProxyEnabled = false
+  reportProxyEnabled = isReportProxyEnabled()
 ): Promise<PolarityResult<TcDetails>[]> {
   const planned: Planned[] = entities.map((entity) => {
     const outcome = normaliseEntity(entity);
