@@ -29,8 +29,8 @@ export class FaultList {
   }
 
   /** The reply of the first matching rule, consuming one of its uses. */
-  take(method: string, rawPath: string): { fault: Fault; reply: Reply } | undefined {
-    const rule = this.rules.find((r) => r.remaining > 0 && matchesRoute(r.fault, method, rawPath));
+  take(method: string, rawPath: string, rawQuery = ''): { fault: Fault; reply: Reply } | undefined {
+    const rule = this.rules.find((r) => r.remaining > 0 && matchesRoute(r.fault, method, rawPath, rawQuery));
     if (!rule) return undefined;
     rule.remaining -= 1;
     if (rule.remaining <= 0) this.rules = this.rules.filter((r) => r !== rule);

@@ -123,7 +123,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     timestamp: string | undefined,
     entry: RequestLogEntry
   ): Promise<Reply> {
-    const fault = faults.take(method, rawPath);
+    const fault = faults.take(method, rawPath, target.slice(rawPath.length + 1));
     if (fault) {
       entry.fault = fault.fault.kind;
       return fault.reply;

@@ -47,6 +47,8 @@ export interface SimulatorOptions {
 export interface RouteMatcher {
   method?: string;
   path?: string | RegExp;
+  /** Tested against the decoded query string. */
+  query?: RegExp;
 }
 
 export type FaultKind = 'status' | 'html' | 'empty' | 'invalid-json' | 'reset' | 'hang';
