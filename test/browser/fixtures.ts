@@ -1,14 +1,9 @@
 /**
- * Hand-written, typed details for the overlay, for the states the simulator cannot produce (details cached by
- * an older integration version) and for building replies in tests. Everything else the browser tests render
- * comes from the real integration against the simulator (real-data.ts).
+ * Hand-written, typed details for the one state the simulator cannot produce: details cached by an older
+ * integration version. Everything else the browser tests render comes from the real integration against the
+ * simulator (real-data.ts).
  */
-import {
-  DETAILS_SCHEMA_VERSION,
-  type OrganizationView,
-  type TcDetails,
-  type GroupView
-} from '../../lib/types/details';
+import { DETAILS_SCHEMA_VERSION, type OrganizationView, type TcDetails } from '../../lib/types/details';
 
 /** A block as the harness page takes it: what Polarity hands the component. */
 export interface BlockInput {
@@ -62,18 +57,6 @@ export function makeBlock(details: unknown, value = 'fixture.example'): BlockInp
     entity: { value, type: 'domain', types: ['domain'] },
     data: { summary: ['Fixture Org'], details }
   };
-}
-
-export function makeGroups(count: number, ownerName = 'Fixture Org'): GroupView[] {
-  return Array.from({ length: count }, (_, i) => ({
-    id: 500 + i,
-    name: `Group ${i + 1}`,
-    type: 'Report',
-    ownerName,
-    webLink: `https://tc.example/auth/report/report.xhtml?report=${500 + i}`,
-    dateAdded: '2024-01-01T00:00:00Z',
-    pdfExportable: true
-  }));
 }
 
 /** Details as an integration version before schemaVersion existed cached them (one result per owner). */

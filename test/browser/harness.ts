@@ -5,25 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchChromium, type LaunchedChromium } from '../../dev/overlay/browser';
 import { startOverlayServer, type OverlayServer, type OverlayServerOptions } from '../../dev/overlay/server';
 import type { BlockInput } from './fixtures';
-
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-
-/** Debian's Chromium runs as root in CI containers; these keep it quiet and off the network. */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run'
-];
 
 /** Deprecations the component cannot avoid: Polarity components reach Ember only through the global. */
 const EXPECTED_DEPRECATIONS = new Set(['ember-global']);
@@ -70,37 +55,32 @@ export interface OverlayPage {
   close(): Promise<void>;
 }
 
-/** Fails with instructions instead of skipping: a browser test that does not run proves nothing. */
-export function assertChromium(): void {
-  try {
-    accessSync(CHROMIUM_PATH, constants.X_OK);
-  } catch {
-    throw new Error(
-      `Chromium is required for the browser tests and was not found at ${CHROMIUM_PATH}. ` +
-        'Install it with `apt-get install -y chromium` (Debian), or set CHROMIUM_PATH. ' +
-        'Do not use `npx playwright install`: the tests run the system Chromium.'
-    );
-  }
-}
-
+/** Starts a harness server and opens its page; closing the page closes the server too. */
 export async function openOverlay(
   serverOptions: OverlayServerOptions = {},
   query = ''
 ): Promise<OverlayPage> {
-  assertChromium();
   const server = await startOverlayServer(serverOptions);
-  const profile = mkdtempSync(path.join(tmpdir(), 'tc-overlay-chromium-'));
-  let context: BrowserContext | undefined;
   try {
-    // launchPersistentContext because Playwright refuses --user-data-dir in args; a fresh profile per run.
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      timezoneId: 'UTC',
-      locale: 'en-US',
-      viewport: { width: 520, height: 900 },
-      args: CHROMIUM_ARGS
-    });
+    return await openOverlayAt(server, query, { closeServer: true });
+  } catch (err) {
+    await server.close();
+    throw err;
+  }
+}
+
+/**
+ * Opens the page of a running harness server (e.g. the preview's) in a fresh Chromium, recording console
+ * errors, page errors and any request that leaves that server, and waits until the page has booted cleanly.
+ */
+export async function openOverlayAt(
+  server: OverlayServer,
+  query = '',
+  { closeServer = false } = {}
+): Promise<OverlayPage> {
+  const browser: LaunchedChromium = await launchChromium();
+  try {
+    const { context } = browser;
     const problems: string[] = [];
     const serverOrigin = new URL(server.url).origin;
     // The page may load nothing but the local server: no CDN, no telemetry, nothing an image tag could fetch.
@@ -126,17 +106,14 @@ export async function openOverlay(
       server,
       problems,
       close: async () => {
-        await context?.close();
-        await server.close();
-        rmSync(profile, { recursive: true, force: true });
+        await browser.close();
+        if (closeServer) await server.close();
       }
     };
     assert.deepEqual(await takeProblems(opened), [], 'the harness page failed to boot');
     return opened;
   } catch (err) {
-    await context?.close();
-    await server.close();
-    rmSync(profile, { recursive: true, force: true });
+    await browser.close();
     throw err;
   }
 }

@@ -33,6 +33,7 @@ import {
   type OverlayPage
 } from './harness';
 import { startRealData, type RealData } from './real-data';
+import { resetRuntime, setRuntime } from '../../lib/runtime';
 import { legacyDetails, makeBlock, makeDetails, type BlockInput } from './fixtures';
 
 const XSS = '<img src=x onerror=window.__xss=1>';
@@ -641,37 +642,30 @@ describe('organizations and component lifetime', () => {
     assert.equal(await section(demo).locator('.tc-tag-input').inputValue(), 'draft');
   });
 
-  test('a lookup error offers Retry, which replaces the block with the retried lookup', async () => {
-    const [real] = await data.blocks(['192.0.2.10']);
-    // Hand-written: the integration does not yet return a retryable (errorMessage) result the simulator could
-    // trigger. The Retry itself goes to the real onMessage.
-    const failed: BlockInput = {
-      entity: real.entity,
-      data: {
-        summary: ['! Lookup Limit Reached'],
-        details: makeDetails({
-          searchedValue: '192.0.2.10',
-          indicatorType: 'Address',
-          organizations: [],
-          errorMessage: 'ThreatConnect rate limit reached; try again in a minute.'
-        })
-      }
-    };
-    await render(page(), [failed]);
-    assert.equal(
-      await text(page().locator('.tc-lookup-error-message')),
-      'ThreatConnect rate limit reached; try again in a minute.'
-    );
-    assert.equal(await page().locator('section.tc-org').count(), 0);
-    await bridgeMessages(overlay, (payload) => data.onMessage(payload));
-    await page().locator('.tc-retry-lookup').click();
-    await settled(page());
-    assert.deepEqual(await calls(page()), [{ action: 'RETRY_LOOKUP', entity: real.entity }]);
-    assert.equal(await page().locator('.tc-lookup-error').count(), 0);
-    assert.equal(await page().locator('section.tc-org').count(), 3);
-    assert.deepEqual(
-      ((await blockData(page())) as { details: TcDetails }).details.organizations.map((o) => o.owner.name),
-      [DEMO_ORG, DEMO_COMMUNITY, DEMO_SOURCE]
-    );
+  test('a lookup TC could not answer offers Retry, which replaces the block with the retried lookup', async () => {
+    // The integration retries a 503 with backoff before giving up; skip the waits, not the retries.
+    setRuntime({ sleep: async () => undefined });
+    try {
+      data.sim.addFault({ path: '/api/v3/indicators', kind: 'status', status: 503 });
+      const [failed] = await show(['192.0.2.10']);
+      const { errorMessage } = detailsOf(failed);
+      assert.match(errorMessage ?? '', /503/, 'the simulator fault made the lookup retryable');
+      assert.equal(await text(page().locator('.tc-lookup-error-message')), errorMessage);
+      assert.equal(await page().locator('section.tc-org').count(), 0);
+
+      data.sim.clearFaults();
+      await bridgeMessages(overlay, (payload) => data.onMessage(payload));
+      await page().locator('.tc-retry-lookup').click();
+      await settled(page());
+      assert.deepEqual(await calls(page()), [{ action: 'RETRY_LOOKUP', entity: failed.entity }]);
+      assert.equal(await page().locator('.tc-lookup-error').count(), 0);
+      assert.equal(await page().locator('section.tc-org').count(), 3);
+      assert.deepEqual(
+        ((await blockData(page())) as { details: TcDetails }).details.organizations.map((o) => o.owner.name),
+        [DEMO_ORG, DEMO_COMMUNITY, DEMO_SOURCE]
+      );
+    } finally {
+      resetRuntime();
+    }
   });
 });

@@ -1,0 +1,53 @@
+/**
+ * `npm run preview` as a person would use it: the page lists every demo entity the simulator knows, rendered
+ * from the real onDetails, and its actions reach the real onMessage over the preview's HTTP endpoint.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEMO_ENTITIES, DEMO_ORG } from '../../dev/sim/data/demo-dataset';
+import { startPreview, type Preview } from '../../dev/overlay/preview';
+import { calls, openOverlayAt, settled, takeProblems, type OverlayPage } from './harness';
+
+let preview: Preview | undefined;
+let overlay: OverlayPage | undefined;
+let launchError: unknown;
+
+before(async () => {
+  try {
+    preview = await startPreview();
+    overlay = await openOverlayAt(preview.server, '?mode=preview');
+  } catch (err) {
+    launchError = err;
+  }
+});
+after(async () => {
+  await overlay?.close();
+  await preview?.close();
+});
+
+function opened(): { preview: Preview; overlay: OverlayPage } {
+  if (launchError !== undefined) throw launchError;
+  assert.ok(preview && overlay);
+  return { preview, overlay };
+}
+
+test('the preview renders a block for every demo entity ThreatConnect knows, without a page error', async () => {
+  const { overlay } = opened();
+  // The preview searches inactive indicators too, so only the entities absent from every visible owner are missing.
+  const known = DEMO_ENTITIES.filter((d) => !/a miss|cannot see/.test(d.note)).map((d) => d.value);
+  assert.deepEqual(await overlay.page.locator('.harness-entity').allTextContents(), known);
+  assert.deepEqual(await takeProblems(overlay), []);
+});
+
+test('an action in the preview goes to the real onMessage and changes the simulator', async () => {
+  const { overlay, preview } = opened();
+  const [record] = preview.sim.dataset.findBySummary('192.0.2.10', DEMO_ORG);
+  assert.ok(record);
+  const section = overlay.page.locator(`section.tc-org[data-indicator-id="${record.id}"]`);
+  await section.locator('button.tc-skull[data-value="2"]').click();
+  await settled(overlay.page);
+  assert.deepEqual(await calls(overlay.page), [{ action: 'SET_RATING', indicatorId: record.id, rating: 2 }]);
+  assert.equal(preview.sim.dataset.getIndicator(record.id)?.rating, 2);
+  assert.equal(((await section.locator('.tc-rating-text').textContent()) ?? '').trim(), '2 – Low');
+  assert.deepEqual(await takeProblems(overlay), []);
+});
