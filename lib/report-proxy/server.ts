@@ -124,20 +124,17 @@ export class ReportProxy {
     // Checked again here: a token must never put anything but a number into the TC path.
     const groupId = parseGroupId(grant.groupId);
     if (groupId === undefined) return this.reply(res, 404, 'Not Found');
-    this.download(groupId, grant, req, res).catch((err: unknown) => {
+    this.download(groupId, grant, res).catch((err: unknown) => {
       log.error({ err: toTcError(err).toPolarityError() }, 'Report download failed unexpectedly');
       if (!res.headersSent) this.reply(res, 500, 'The report could not be downloaded.');
       else res.destroy();
     });
   }
 
-  private async download(
-    groupId: number,
-    grant: DownloadGrant,
-    req: IncomingMessage,
-    res: ServerResponse
-  ): Promise<void> {
+  private async download(groupId: number, grant: DownloadGrant, res: ServerResponse): Promise<void> {
     const who = { user: grant.username, groupId };
+    let browserGone = false;
+    res.once('close', () => (browserGone = true));
     let upstream;
     try {
       upstream = await grant.client.stream({ method: 'GET', segments: ['v3', 'groups', groupId, 'pdf'] });
@@ -145,7 +142,7 @@ export class ReportProxy {
       log.warn({ ...who, err: toTcError(err).toPolarityError() }, 'ThreatConnect refused a report download');
       return this.reply(res, 502, UPSTREAM_FAILURE_MESSAGE);
     }
-    if (res.destroyed || req.destroyed) {
+    if (browserGone) {
       // The browser gave up while TC was answering: stop reading from TC.
       upstream.body.destroy();
       return;

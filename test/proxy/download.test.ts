@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -316,6 +317,38 @@ describe('lifecycle', () => {
 
     await integration.shutdown();
     assert.equal(isReportProxyEnabled(), false);
+    await assert.rejects(fetchUrl(`http://127.0.0.1:${port}/`), /ECONNREFUSED/);
+  });
+
+  test('SIGTERM closes the proxy, then the process still exits on the signal', async () => {
+    const port = await freePort();
+    const path = join(dir, 'signal.json');
+    writeFileSync(path, JSON.stringify({ enabled: true, port }));
+    const lib = join(__dirname, '..', '..', 'lib');
+    const script = `
+      const log = (...a) => console.log(a.map(String).join(' '));
+      require(${JSON.stringify(join(lib, 'logger.js'))}).setLogger({ trace() {}, debug() {}, info: log, warn: log, error: log });
+      require(${JSON.stringify(join(lib, 'report-proxy', 'service.js'))})
+        .startReportProxyFromConfig(${JSON.stringify(path)})
+        .then(() => console.log('READY'));
+      setInterval(() => {}, 1000); // stands in for Polarity's IPC channel keeping the process alive
+    `;
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('READY')) resolve();
+      });
+      child.once('exit', () => reject(new Error(`child exited early: ${out}`)));
+    });
+    assert.equal((await fetchUrl(`http://127.0.0.1:${port}/`)).status, 404);
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.once('exit', (_code, signal) => resolve(signal))
+    );
+    child.kill('SIGTERM');
+    assert.equal(await exited, 'SIGTERM');
+    assert.match(out, /Report download proxy closed/);
     await assert.rejects(fetchUrl(`http://127.0.0.1:${port}/`), /ECONNREFUSED/);
   });
 });
