@@ -31,6 +31,28 @@ describe('owners', () => {
   });
   after(() => sim.close());
 
+  it('GET /api/v2/indicators/{type}/{value}/owners lists the visible owners holding an active indicator', async () => {
+    const res = await call(sim, 'GET', '/api/v2/indicators/addresses/192.0.2.10/owners');
+    assert.equal(res.status, 200);
+    const body = json<{ status: string; data: { owner: { name: string }[] } }>(res);
+    assert.equal(body.status, 'Success');
+    assert.deepEqual(
+      body.data.owner.map((o) => o.name).sort(),
+      [DEMO_ORG, DEMO_COMMUNITY, DEMO_SOURCE].sort()
+    );
+    const url = await call(
+      sim,
+      'GET',
+      `/api/v2/indicators/urls/${strictEncode('https://login.example/path?a=1&b=(2)')}/owners`
+    );
+    assert.deepEqual(
+      json<{ data: { owner: { name: string }[] } }>(url).data.owner.map((o) => o.name),
+      [DEMO_ORG]
+    );
+    const miss = await call(sim, 'GET', '/api/v2/indicators/hosts/nothing.example/owners');
+    assert.deepEqual(json<{ data: { owner: unknown[] } }>(miss).data.owner, []);
+  });
+
   it('GET /api/v3/security/owners lists the three demo owners with FULL indicator permission', async () => {
     const res = await call(sim, 'GET', '/api/v3/security/owners');
     assert.equal(res.status, 200);

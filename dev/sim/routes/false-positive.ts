@@ -15,7 +15,29 @@ const TYPE_BY_BRANCH: Record<string, IndicatorType> = {
   urls: 'URL'
 };
 
-export const falsePositiveRoutes = [route('POST', '/api/v2/indicators/:type/:value/falsePositive', reportV2)];
+export const falsePositiveRoutes = [
+  route('POST', '/api/v2/indicators/:type/:value/falsePositive', reportV2),
+  route('GET', '/api/v2/indicators/:type/:value/owners', ownersV2)
+];
+
+/**
+ * `GET /v2/indicators/{type}/{value}/owners` (reference §2.1): the visible owners holding an
+ * active indicator. The original product's lookup sent one of these per entity; the benchmark
+ * measures that approach against ours. An indicator in no owner answers Success with an empty
+ * list (UNCONFIRMED, reference §6.4).
+ */
+function ownersV2(ctx: RouteContext): HttpReply {
+  const type = Object.hasOwn(TYPE_BY_BRANCH, ctx.params.type) ? TYPE_BY_BRANCH[ctx.params.type] : undefined;
+  if (!type) return v2Failure(404, V2_NOT_FOUND);
+  const visible = visibleOwners(ctx.user, ctx.state);
+  const owners = ctx.state.dataset
+    .findBySummary(ctx.params.value)
+    .filter((r) => r.type === type && r.active && visible.has(r.ownerName))
+    .map((r) => ctx.state.dataset.getOwner(r.ownerName))
+    .filter((o) => o !== undefined)
+    .map((o) => ({ id: o.id, name: o.name, type: o.type }));
+  return jsonReply(200, { status: 'Success', data: { owner: owners } });
+}
 
 /**
  * `POST /v2/indicators/{type}/{value}/falsePositive[?owner=]` (reference §2.4). The value arrives decoded once
