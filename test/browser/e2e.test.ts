@@ -98,3 +98,30 @@ test('with editing turned off the server refuses a crafted write even though the
   });
   assert.equal(data.sim.dataset.getIndicator(id)?.rating, 4);
 });
+
+test('reporting a false positive twice on one day is counted once and says so', async () => {
+  const { page } = overlayPage();
+  await render(page, await data.blocks(['192.0.2.10']));
+  await bridgeMessages(overlayPage(), (payload) => data.onMessage(payload));
+  const id = indicatorId('192.0.2.10', DEMO_COMMUNITY);
+  const section = page.locator(`section.tc-org[data-indicator-id="${id}"]`);
+  const button = section.locator('.tc-report-false-positive');
+
+  await button.click();
+  await settled(page);
+  await button.click();
+  await settled(page);
+
+  assert.deepEqual(await calls(page), [
+    { action: 'REPORT_FALSE_POSITIVE', indicatorId: id },
+    { action: 'REPORT_FALSE_POSITIVE', indicatorId: id }
+  ]);
+  assert.deepEqual(
+    (await flashes(page)).map((f) => [f.type, f.message]),
+    [
+      ['unv-success', 'ThreatConnect: false positive reported'],
+      ['unv-info', 'ThreatConnect: you already reported this indicator as a false positive today']
+    ]
+  );
+  assert.equal(((await section.locator('.tc-false-positive-count').textContent()) ?? '').trim(), '1');
+});

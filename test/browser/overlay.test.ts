@@ -176,6 +176,13 @@ describe('rendering onDetails output', () => {
     ]);
   });
 
+  test('an inactive indicator is badged as such', async () => {
+    const [block] = await show(['203.0.113.66']);
+    const [org] = detailsOf(block).organizations;
+    assert.equal(org.active, false);
+    assert.equal(await text(section(org).locator('.tc-badge-inactive')), 'Inactive');
+  });
+
   test('owner names, tags and descriptions from TC are text, never HTML', async () => {
     // An owner and a tag carrying markup, added to the simulator's data so they come back through onDetails.
     await data.close();
