@@ -82,10 +82,6 @@ export class DownloadTokenStore<G extends { groupId: number } = DownloadGrant> {
     return entry.grant;
   }
 
-  get size(): number {
-    return this.cache.keys().length;
-  }
-
   /** Drops every token (their credentials with them) and stops node-cache's sweep timer. */
   close(): void {
     this.cache.flushAll();
