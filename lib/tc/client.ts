@@ -1,6 +1,9 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'http';
 import { PassThrough, type Readable } from 'stream';
 import request from 'postman-request';
+
+type RequestOptions = request.RequestOptions;
+type PostmanRequest = request.Request;
 import Bottleneck from 'bottleneck';
 import { buildTarget, targetFromLink, type QueryParams } from './encode';
 import { signRequest, type Credentials } from './sign';
@@ -69,12 +72,7 @@ const MAX_ERROR_BODY_BYTES = 64 * 1024;
  * the connection breaks mid-body (it turns 'close' into 'end'), so completeness is taken from
  * Node's own `response.complete`: a cut-off transfer must fail, not pass for a whole file.
  */
-function bodyOf(
-  r: ReturnType<typeof request>,
-  response: IncomingMessage,
-  idleMs: number,
-  label: string
-): Readable {
+function bodyOf(r: PostmanRequest, response: IncomingMessage, idleMs: number, label: string): Readable {
   const body = new PassThrough();
   let idle: NodeJS.Timeout | undefined;
   const breakOff = (err: TcError): void => {
@@ -229,14 +227,69 @@ export class TcClient {
     }
   }
 
+  /**
+   * The options every TC request is sent with: the signature over the exact target (made here,
+   * inside the limiter, so a request that waited in the queue still carries a fresh timestamp),
+   * the TLS and proxy defaults from config.json, the timeout and the injectable DNS lookup.
+   */
+  private requestOptions(method: HttpMethod, target: string, accept: string): RequestOptions {
+    const t = this.options.transport;
+    return {
+      method,
+      uri: this.origin + target,
+      headers: {
+        ...signRequest(target, method, this.options.credentials, runtime.now() / 1000),
+        Accept: accept
+      },
+      timeout: this.options.timeoutMs,
+      followRedirect: false,
+      cert: t.cert,
+      key: t.key,
+      passphrase: t.passphrase,
+      ca: t.ca,
+      proxy: t.proxy,
+      rejectUnauthorized: t.rejectUnauthorized,
+      strictSSL: t.rejectUnauthorized,
+      lookup: runtime.lookup
+    };
+  }
+
+  /**
+   * postman-request parses the URI with url.parse, which would silently escape characters we
+   * failed to encode; refuse rather than send a target that differs from the signed one.
+   */
+  private targetMismatch(r: PostmanRequest, target: string, label: string): TcError | undefined {
+    if (r.path === target || r.path.endsWith(target)) return undefined;
+    return new TcError(`Refusing to send a request whose target differs from the signed one (${label})`, {
+      kind: 'internal',
+      request: label
+    });
+  }
+
+  private timeoutError(label: string): TcError {
+    return new TcError(`ThreatConnect did not answer within ${Math.round(this.options.timeoutMs / 1000)} s`, {
+      kind: 'timeout',
+      code: 'ETIMEDOUT',
+      request: label
+    });
+  }
+
   private send(method: HttpMethod, target: string, body: unknown): Promise<RawResponse> {
     const label = `${method} ${target.split('?')[0]}`;
-    // Signed inside the limiter so a request that waited in the queue still carries a fresh timestamp.
-    const auth = signRequest(target, method, this.options.credentials, runtime.now() / 1000);
-    const t = this.options.transport;
-    const timeoutMs = this.options.timeoutMs;
+    const options = this.requestOptions(method, target, 'application/json');
+    if (body !== undefined) {
+      options.headers = { ...options.headers, 'Content-Type': 'application/json' };
+      options.body = JSON.stringify(body);
+    }
+    options.gzip = true;
     return new Promise<RawResponse>((resolvePromise, reject) => {
       let settled = false;
+      // postman-request's own timeout resets on every byte; this bounds the whole exchange. It is
+      // armed first so every way out below can clear it.
+      const deadline = setTimeout(() => {
+        r.abort();
+        finish(this.timeoutError(label));
+      }, this.options.timeoutMs + 1000);
       const finish = (err: TcError | null, res?: RawResponse): void => {
         if (settled) return;
         settled = true;
@@ -244,55 +297,17 @@ export class TcClient {
         if (err) reject(err);
         else resolvePromise(res as RawResponse);
       };
-      const headers: Record<string, string> = { ...auth, Accept: 'application/json' };
-      if (body !== undefined) headers['Content-Type'] = 'application/json';
-      const r = request(
-        {
-          method,
-          uri: this.origin + target,
-          headers,
-          body: body === undefined ? undefined : JSON.stringify(body),
-          timeout: timeoutMs,
-          gzip: true,
-          followRedirect: false,
-          cert: t.cert,
-          key: t.key,
-          passphrase: t.passphrase,
-          ca: t.ca,
-          proxy: t.proxy,
-          rejectUnauthorized: t.rejectUnauthorized,
-          strictSSL: t.rejectUnauthorized,
-          lookup: runtime.lookup
-        },
-        (err, res, resBody) => {
-          if (err) return finish(fromNetworkError(err, label));
-          const text =
-            typeof resBody === 'string' ? resBody : Buffer.isBuffer(resBody) ? resBody.toString('utf8') : '';
-          finish(null, { status: res.statusCode, headers: res.headers, body: text });
-        }
-      );
-      // postman-request parses the URI with url.parse, which would silently escape characters we
-      // failed to encode; refuse rather than send a target that differs from the signed one.
-      if (r.path !== target && !r.path.endsWith(target)) {
+      const r = request(options, (err, res, resBody) => {
+        if (err) return finish(fromNetworkError(err, label));
+        const text =
+          typeof resBody === 'string' ? resBody : Buffer.isBuffer(resBody) ? resBody.toString('utf8') : '';
+        finish(null, { status: res.statusCode, headers: res.headers, body: text });
+      });
+      const mismatch = this.targetMismatch(r, target, label);
+      if (mismatch) {
         r.abort();
-        finish(
-          new TcError(`Refusing to send a request whose target differs from the signed one (${label})`, {
-            kind: 'internal',
-            request: label
-          })
-        );
+        finish(mismatch);
       }
-      // postman-request's own timeout resets on every byte; this bounds the whole exchange.
-      const deadline = setTimeout(() => {
-        r.abort();
-        finish(
-          new TcError(`ThreatConnect did not answer within ${Math.round(timeoutMs / 1000)} s`, {
-            kind: 'timeout',
-            code: 'ETIMEDOUT',
-            request: label
-          })
-        );
-      }, timeoutMs + 1000);
     });
   }
 
@@ -326,11 +341,14 @@ export class TcClient {
   /** Sends a signed request and resolves with the response as soon as its headers arrive. */
   private open(method: HttpMethod, target: string): Promise<TcStreamResponse> {
     const label = `${method} ${target.split('?')[0]}`;
-    const auth = signRequest(target, method, this.options.credentials, runtime.now() / 1000);
-    const t = this.options.transport;
-    const timeoutMs = this.options.timeoutMs;
+    const options = this.requestOptions(method, target, 'application/octet-stream');
+    // Bytes pass through untouched: a PDF is already compressed, and TC's Content-Length stays true.
+    options.gzip = false;
     return new Promise<TcStreamResponse>((resolvePromise, reject) => {
       let settled = false;
+      // Bounds the wait for TC's headers; the body then has an idle timeout of its own.
+      const deadline = setTimeout(() => fail(this.timeoutError(label)), this.options.timeoutMs + 1000);
+      const r = request(options);
       const fail = (err: TcError): void => {
         if (settled) return;
         settled = true;
@@ -338,46 +356,9 @@ export class TcClient {
         r.abort();
         reject(err);
       };
-      const r = request({
-        method,
-        uri: this.origin + target,
-        headers: { ...auth, Accept: 'application/octet-stream' },
-        timeout: timeoutMs,
-        // Bytes pass through untouched: a PDF is already compressed, and TC's Content-Length stays true.
-        gzip: false,
-        followRedirect: false,
-        cert: t.cert,
-        key: t.key,
-        passphrase: t.passphrase,
-        ca: t.ca,
-        proxy: t.proxy,
-        rejectUnauthorized: t.rejectUnauthorized,
-        strictSSL: t.rejectUnauthorized,
-        lookup: runtime.lookup
-      });
-      // Bounds the wait for TC's headers; the body then has an idle timeout of its own.
-      const deadline = setTimeout(
-        () =>
-          fail(
-            new TcError(`ThreatConnect did not answer within ${Math.round(timeoutMs / 1000)} s`, {
-              kind: 'timeout',
-              code: 'ETIMEDOUT',
-              request: label
-            })
-          ),
-        timeoutMs + 1000
-      );
       r.on('error', (err: NodeJS.ErrnoException) => fail(fromNetworkError(err, label)));
-      // As in send(): never send a target other than the one signed.
-      if (r.path !== target && !r.path.endsWith(target)) {
-        fail(
-          new TcError(`Refusing to send a request whose target differs from the signed one (${label})`, {
-            kind: 'internal',
-            request: label
-          })
-        );
-        return;
-      }
+      const mismatch = this.targetMismatch(r, target, label);
+      if (mismatch) return fail(mismatch);
       r.on('response', (response) => {
         if (settled) return;
         settled = true;
@@ -386,7 +367,7 @@ export class TcClient {
           status: response.statusCode,
           headers: response.headers,
           // With gzip off, postman-request hands over Node's own response object.
-          body: bodyOf(r, response as unknown as IncomingMessage, timeoutMs, label)
+          body: bodyOf(r, response as unknown as IncomingMessage, this.options.timeoutMs, label)
         });
       });
     });
