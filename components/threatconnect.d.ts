@@ -90,6 +90,7 @@ export interface AssociatedIndicatorView {
 export interface DnsResolutionView {
   value: string;
   dateOccurred: string | null;
+  webLink: string | null;
 }
 
 export interface WhoisView {

@@ -69,14 +69,17 @@ function associatedIndicators(indicator: TcV3Indicator, fixLink: LinkRewriter): 
  * DNS resolutions: a Host resolves to addresses and an Address to hosts. TC repeats records,
  * so they are deduplicated on value and date.
  */
-function dns(indicator: TcV3Indicator): DnsResolutionView[] {
+function dns(indicator: TcV3Indicator, fixLink: LinkRewriter): DnsResolutionView[] {
   const items: DnsResolutionView[] = [];
   for (const r of indicator.dnsResolution?.data ?? []) {
     const date = str(r.dateOccurred);
-    for (const a of r.addresses?.data ?? [])
-      if (str(a.ip)) items.push({ value: a.ip as string, dateOccurred: date });
-    for (const h of r.hosts?.data ?? [])
-      if (str(h.hostName)) items.push({ value: h.hostName as string, dateOccurred: date });
+    for (const a of r.addresses?.data ?? []) {
+      if (str(a.ip)) items.push({ value: a.ip as string, dateOccurred: date, webLink: fixLink(a.webLink) });
+    }
+    for (const h of r.hosts?.data ?? []) {
+      if (str(h.hostName))
+        items.push({ value: h.hostName as string, dateOccurred: date, webLink: fixLink(h.webLink) });
+    }
   }
   return uniqueBy(items, (i) => `${i.value}|${i.dateOccurred}`);
 }
@@ -105,7 +108,7 @@ export function shapeField(field: LazyField, indicator: TcV3Indicator, fixLink: 
     case 'associatedIndicators':
       return { field, items: associatedIndicators(indicator, fixLink) };
     case 'dnsResolution':
-      return { field, items: dns(indicator) };
+      return { field, items: dns(indicator, fixLink) };
     case 'whois':
       return { field, items: whois(indicator) };
   }

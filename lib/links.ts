@@ -35,3 +35,27 @@ export function createLinkRewriter(configuredUrl: string, overridePort?: unknown
     return parsed.toString();
   };
 }
+
+/**
+ * TC's v3 tags carry no web link; its tag page is addressed by tag and owner (the v2 `webLink`
+ * form, reference §2.3), on the same host as the indicator's own page.
+ */
+export function tagLink(
+  indicatorLink: string | null | undefined,
+  tag: { id?: number; name: string },
+  ownerName: string,
+  fixLink: LinkRewriter
+): string | null {
+  if (typeof indicatorLink !== 'string') return null;
+  let origin: string;
+  try {
+    origin = new URL(indicatorLink).origin;
+  } catch {
+    return null;
+  }
+  const query = new URLSearchParams({
+    tag: tag.id !== undefined ? String(tag.id) : tag.name,
+    owner: ownerName
+  });
+  return fixLink(`${origin}/auth/tags/tag.xhtml?${query.toString()}`);
+}

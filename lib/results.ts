@@ -4,7 +4,7 @@ import { DETAILS_SCHEMA_VERSION } from './types/details';
 import type { PolarityEntity, PolarityResult } from './types/polarity';
 import type { TcV3Indicator } from './types/tc';
 import { confidenceLabel, ratingLabel } from './labels';
-import type { LinkRewriter } from './links';
+import { tagLink, type LinkRewriter } from './links';
 
 /** Summary tags are rendered as HTML by Polarity, so every string from TC is escaped. */
 export function escapeHtml(value: string): string {
@@ -51,7 +51,10 @@ export function toOrganizationView(
     dateAdded: str(indicator.dateAdded),
     lastModified: str(indicator.lastModified),
     description: str(indicator.description),
-    tags: (indicator.tags?.data ?? []).map((t) => ({ name: t.name, webLink: null })),
+    tags: (indicator.tags?.data ?? []).map((t) => ({
+      name: t.name,
+      webLink: tagLink(indicator.webLink, t, indicator.ownerName, fixLink)
+    })),
     securityLabels: (indicator.securityLabels?.data ?? []).map((l) => ({
       name: l.name,
       color: str(l.color),

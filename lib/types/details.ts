@@ -99,6 +99,8 @@ export interface DnsResolutionView {
   /** The resolved address for a Host, or the host name for an Address. */
   value: string;
   dateOccurred: string | null;
+  /** Link to that address or host in TC when TC knows it as an indicator. */
+  webLink: string | null;
 }
 
 export interface WhoisView {

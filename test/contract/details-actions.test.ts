@@ -249,6 +249,30 @@ describe('onMessage actions', () => {
     assert.equal(assoc.field, 'associatedIndicators');
   });
 
+  test('every link the overlay shows opens the configured instance, custom port included', async () => {
+    // The simulator writes links without its port, as TC does behind a non-default port.
+    const lookup = await lookupOne('malware-c2.example');
+    const { result } = await callOnce<{ summary: string[]; details: TcDetails }>((cb) =>
+      integration.onDetails(lookup, options(), cb)
+    );
+    const links: Array<string | null> = [];
+    for (const o of result?.details.organizations ?? []) {
+      links.push(o.webLink, ...o.tags.map((t) => t.webLink));
+      for (const field of ['associatedGroups', 'associatedIndicators', 'dnsResolution'] as const) {
+        const reply = await message<GetFieldReply>({
+          action: 'GET_FIELD',
+          indicatorId: o.indicatorId,
+          field
+        });
+        links.push(...reply.items.map((i) => ('webLink' in i ? i.webLink : null)).filter((l) => l !== null));
+      }
+    }
+    const present = links.filter((l): l is string => typeof l === 'string');
+    assert.ok(present.length >= 6, `${present.length} links`);
+    for (const link of present) assert.ok(link.startsWith(`${sim.origin}/`), link);
+    assert.ok(present.some((l) => l.includes('/auth/tags/tag.xhtml?')));
+  });
+
   test('RETRY_LOOKUP runs the lookup again and returns the new data', async () => {
     const reply = await message<RetryReply>({ action: 'RETRY_LOOKUP', entity: entity('192.0.2.10') });
     assert.equal(reply.data?.details.organizations.length, 3);

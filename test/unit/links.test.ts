@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createLinkRewriter } from '../../lib/links';
+import { createLinkRewriter, tagLink } from '../../lib/links';
 
 const link = 'https://tc.example.test/#/details/indicators/5/overview';
 
@@ -46,4 +46,27 @@ test('missing or non-web links become null so the overlay never opens them', () 
   assert.equal(fix(''), null);
   assert.equal(fix('javascript:alert(1)'), null);
   assert.equal(fix('not a url'), null);
+});
+
+test('tag links go to TC tag page on the indicator host, with the port rules applied', () => {
+  const fix = createLinkRewriter('https://tc.example.test:8443/api');
+  assert.equal(
+    tagLink(
+      'https://tc.example.test/#/details/indicators/5/overview',
+      { id: 12, name: 'APT <x>' },
+      "Analysts' Community",
+      fix
+    ),
+    'https://tc.example.test:8443/auth/tags/tag.xhtml?tag=12&owner=Analysts%27+Community'
+  );
+  assert.equal(
+    tagLink(
+      'https://tc.example.test:9443/#/x',
+      { name: 'a&b' },
+      'Org',
+      createLinkRewriter('https://tc.example.test/api', 7443)
+    ),
+    'https://tc.example.test:7443/auth/tags/tag.xhtml?tag=a%26b&owner=Org'
+  );
+  assert.equal(tagLink(undefined, { name: 'x' }, 'Org', fix), null);
 });

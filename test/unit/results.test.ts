@@ -85,7 +85,12 @@ test('an organization view carries owner type, ratings with labels, score and ta
   assert.equal(view.confidenceLabel, 'Probable');
   assert.equal(view.threatAssessScore, 420);
   assert.equal(view.active, false);
-  assert.deepEqual(view.tags, [{ name: 'APT <x>', webLink: null }]);
+  assert.deepEqual(view.tags, [
+    {
+      name: 'APT <x>',
+      webLink: 'https://tc.example.test/auth/tags/tag.xhtml?tag=APT+%3Cx%3E&owner=Analysts%27+Community'
+    }
+  ]);
   assert.equal(view.webLink, 'https://tc.example.test/#/details/indicators/7/overview');
 });
 
