@@ -154,6 +154,8 @@ export function selectFiles(root: string): string[] {
       if (!existsSync(join(root, f.replace(/\.js$/, '.ts'))))
         problems.push(`${f} has no .ts source: stale output`);
       else files.push(f);
+    } else if (!f.endsWith('.d.ts') && !f.endsWith('.md')) {
+      problems.push(`${f} would not ship: only compiled .js ships from ${COMPILED_TREES.join('/ and ')}/`);
     }
   }
   for (const { dir, keep } of ASSET_TREES) {
