@@ -15,12 +15,15 @@ export function tempDir(prefix: string): string {
 export interface SelfSigned {
   key: Buffer;
   cert: Buffer;
+  keyPath: string;
   certPath: string;
 }
 
-/** A certificate for 127.0.0.1, made at test time so no key material lives in the repository. */
-export function selfSignedCert(): SelfSigned {
-  const dir = tempDir('cert');
+/**
+ * A certificate for 127.0.0.1 (key.pem and cert.pem in `dir`), made at test time so no key
+ * material lives in the repository.
+ */
+export function selfSignedCert(dir: string = tempDir('cert')): SelfSigned {
   const keyPath = join(dir, 'key.pem');
   const certPath = join(dir, 'cert.pem');
   execFileSync(
@@ -44,7 +47,7 @@ export function selfSignedCert(): SelfSigned {
     ],
     { stdio: 'ignore' }
   );
-  return { key: readFileSync(keyPath), cert: readFileSync(certPath), certPath };
+  return { key: readFileSync(keyPath), cert: readFileSync(certPath), keyPath, certPath };
 }
 
 export function freePort(): Promise<number> {

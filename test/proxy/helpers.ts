@@ -4,7 +4,6 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import net from 'node:net';
 import type { IncomingHttpHeaders } from 'node:http';
 import { REPORT_PROXY_DEFAULTS, type ReportProxyConfig } from '../../lib/report-proxy/config';
 
@@ -50,16 +49,7 @@ export function fetchUrl(
   });
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../helpers/processes';
 
 export function proxyConfig(overrides: Partial<ReportProxyConfig> = {}): ReportProxyConfig {
   return { ...REPORT_PROXY_DEFAULTS, enabled: true, port: 0, ...overrides };

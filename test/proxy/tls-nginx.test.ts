@@ -3,7 +3,7 @@
  * from Debian running the block `npm run nginx-conf` prints. nginx missing is a failure, not a skip.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,6 +20,7 @@ import { readTlsFiles } from '../../lib/report-proxy/config';
 import { nginxLocationBlock } from '../../lib/report-proxy/nginx';
 import { ReportProxy } from '../../lib/report-proxy/server';
 import { fetchUrl, freePort, proxyConfig, SECURITY_HEADERS } from './helpers';
+import { selfSignedCert } from '../helpers/processes';
 
 const NGINX = '/usr/sbin/nginx';
 
@@ -103,28 +104,7 @@ describe('deployed', () => {
 
   before(async () => {
     assert.ok(existsSync(NGINX), `${NGINX} is required: apt-get install nginx`);
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem')
-      ],
-      { stdio: 'ignore' }
-    );
-    ca = readFileSync(join(dir, 'cert.pem'));
+    ca = selfSignedCert(dir).cert;
     httpProxy = await startReportProxy(proxyConfig());
     // Relative paths, as an admin writes them, resolved against the integration folder (here: dir).
     const httpsConfig = proxyConfig({ sslEnabled: true, sslPrivateKey: 'key.pem', sslCert: 'cert.pem' });

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Simulator, startSimulator } from '../../dev/sim';
 import { call, json, searchTarget, V3List } from './helpers';
+import { selfSignedCert } from '../helpers/processes';
 
 describe('HTTPS', () => {
   let dir: string;
@@ -15,29 +15,9 @@ describe('HTTPS', () => {
   before(async () => {
     // A throwaway self-signed certificate for 127.0.0.1, made fresh so no key is ever committed.
     dir = mkdtempSync(join(tmpdir(), 'tc-sim-tls-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem')
-      ],
-      { stdio: 'ignore' }
-    );
-    cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
-    sim = await startSimulator({ tls: { key: readFileSync(join(dir, 'key.pem')), cert } });
+    const made = selfSignedCert(dir);
+    cert = made.cert.toString('utf8');
+    sim = await startSimulator({ tls: { key: made.key, cert } });
   });
   after(async () => {
     await sim?.close();
