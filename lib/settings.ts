@@ -93,6 +93,50 @@ function numberOption(value: unknown, fallback: number): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
+interface NumericRule {
+  fallback: number;
+  valid: (n: number) => boolean;
+  message: string;
+}
+
+const wholeAtLeastOne = (n: number): boolean => Number.isInteger(n) && n >= 1;
+
+/** The numeric options: their default when empty, what is valid, and what to tell the admin. */
+const NUMERIC_OPTIONS = {
+  maxConcurrent: {
+    fallback: DEFAULTS.maxConcurrent,
+    valid: wholeAtLeastOne,
+    message: 'Max Concurrent Requests must be a whole number of at least 1'
+  },
+  minTime: {
+    fallback: DEFAULTS.minTime,
+    valid: (n) => n >= 0,
+    message: 'Minimum Time Between Requests must be 0 or more milliseconds'
+  },
+  maxRequestUrlLength: {
+    fallback: DEFAULTS.maxRequestUrlLength,
+    valid: (n) => n >= MIN_REQUEST_URL_LENGTH,
+    message: `Max Request URL Length must be at least ${MIN_REQUEST_URL_LENGTH} bytes`
+  },
+  requestTimeout: {
+    fallback: DEFAULTS.requestTimeoutSeconds,
+    valid: (n) => n > 0,
+    message: 'Request Timeout must be more than 0 seconds'
+  },
+  maxQueuedRequests: {
+    fallback: DEFAULTS.maxQueuedRequests,
+    valid: wholeAtLeastOne,
+    message: 'Max Queued Requests must be a whole number of at least 1'
+  },
+  resultCacheSeconds: {
+    fallback: DEFAULTS.resultCacheSeconds,
+    valid: (n) => n >= 0,
+    message: 'Result Cache must be 0 (off) or more seconds'
+  }
+} satisfies Record<string, NumericRule>;
+
+type NumericOption = keyof typeof NUMERIC_OPTIONS;
+
 export interface ParsedOptions {
   settings?: Settings;
   problems: PolarityValidationError[];
@@ -138,42 +182,11 @@ export function parseOptions(options: PolarityOptions): ParsedOptions {
     problems.push({ key: 'searchAllowlist', message }, { key: 'searchBlocklist', message });
   }
 
-  const maxConcurrent = numberOption(options.maxConcurrent, DEFAULTS.maxConcurrent);
-  if (maxConcurrent === undefined || !Number.isInteger(maxConcurrent) || maxConcurrent < 1) {
-    problems.push({
-      key: 'maxConcurrent',
-      message: 'Max Concurrent Requests must be a whole number of at least 1'
-    });
-  }
-  const minTime = numberOption(options.minTime, DEFAULTS.minTime);
-  if (minTime === undefined || minTime < 0) {
-    problems.push({
-      key: 'minTime',
-      message: 'Minimum Time Between Requests must be 0 or more milliseconds'
-    });
-  }
-  const maxRequestUrlLength = numberOption(options.maxRequestUrlLength, DEFAULTS.maxRequestUrlLength);
-  if (maxRequestUrlLength === undefined || maxRequestUrlLength < MIN_REQUEST_URL_LENGTH) {
-    problems.push({
-      key: 'maxRequestUrlLength',
-      message: `Max Request URL Length must be at least ${MIN_REQUEST_URL_LENGTH} bytes`
-    });
-  }
-  const timeoutSeconds = numberOption(options.requestTimeout, DEFAULTS.requestTimeoutSeconds);
-  if (timeoutSeconds === undefined || !(timeoutSeconds > 0)) {
-    problems.push({ key: 'requestTimeout', message: 'Request Timeout must be more than 0 seconds' });
-  }
-
-  const maxQueuedRequests = numberOption(options.maxQueuedRequests, DEFAULTS.maxQueuedRequests);
-  if (maxQueuedRequests === undefined || !Number.isInteger(maxQueuedRequests) || maxQueuedRequests < 1) {
-    problems.push({
-      key: 'maxQueuedRequests',
-      message: 'Max Queued Requests must be a whole number of at least 1'
-    });
-  }
-  const resultCacheSeconds = numberOption(options.resultCacheSeconds, DEFAULTS.resultCacheSeconds);
-  if (resultCacheSeconds === undefined || resultCacheSeconds < 0) {
-    problems.push({ key: 'resultCacheSeconds', message: 'Result Cache must be 0 (off) or more seconds' });
+  const numbers = {} as Record<NumericOption, number>;
+  for (const [key, rule] of Object.entries(NUMERIC_OPTIONS) as Array<[NumericOption, NumericRule]>) {
+    const value = numberOption(options[key], rule.fallback);
+    if (value === undefined || !rule.valid(value)) problems.push({ key, message: rule.message });
+    else numbers[key] = value;
   }
 
   registerSecret(apiKey);
@@ -190,12 +203,12 @@ export function parseOptions(options: PolarityOptions): ParsedOptions {
     apiKey,
     searchInactive: bool(options.searchInactiveIndicators, true),
     ownerFilter,
-    maxConcurrent: maxConcurrent as number,
-    minTime: minTime as number,
-    maxRequestUrlLength: maxRequestUrlLength as number,
-    requestTimeoutMs: Math.round((timeoutSeconds as number) * 1000),
-    maxQueuedRequests: maxQueuedRequests as number,
-    resultCacheSeconds: resultCacheSeconds as number,
+    maxConcurrent: numbers.maxConcurrent,
+    minTime: numbers.minTime,
+    maxRequestUrlLength: numbers.maxRequestUrlLength,
+    requestTimeoutMs: Math.round(numbers.requestTimeout * 1000),
+    maxQueuedRequests: numbers.maxQueuedRequests,
+    resultCacheSeconds: numbers.resultCacheSeconds,
     editingEnabled: bool(options.enableEditing, true),
     username: options._request?.user?.username ?? 'unknown'
   });

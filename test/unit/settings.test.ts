@@ -47,7 +47,10 @@ test('each invalid option is reported under its own key', () => {
     searchBlocklist: 'B',
     maxConcurrent: 0,
     minTime: -1,
-    maxRequestUrlLength: 10
+    maxRequestUrlLength: 10,
+    requestTimeout: 0,
+    maxQueuedRequests: 1.5,
+    resultCacheSeconds: -1
   });
   assert.equal(settings, undefined);
   assert.deepEqual(
@@ -56,8 +59,11 @@ test('each invalid option is reported under its own key', () => {
       'accessId',
       'apiKey',
       'maxConcurrent',
+      'maxQueuedRequests',
       'maxRequestUrlLength',
       'minTime',
+      'requestTimeout',
+      'resultCacheSeconds',
       'searchAllowlist',
       'searchBlocklist',
       'url'
