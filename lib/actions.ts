@@ -36,7 +36,7 @@ const WRITE_ACTIONS = new Set([
 ]);
 
 /** v2 path segment per indicator type (reference §2.0). */
-const V2_BRANCH: Record<string, string> = {
+export const V2_BRANCH: Record<string, string> = {
   Address: 'addresses',
   EmailAddress: 'emailAddresses',
   File: 'files',

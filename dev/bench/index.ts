@@ -20,6 +20,7 @@ import { normaliseEntity, type IndicatorRef } from '../../lib/entities';
 import { planSearchBatches } from '../../lib/search-plan';
 import { searchSuffix } from '../../lib/tql';
 import { hitResult, toOrganizationView } from '../../lib/results';
+import { V2_BRANCH } from '../../lib/actions';
 import { createLinkRewriter } from '../../lib/links';
 import { clearOwnerCache } from '../../lib/owners';
 import type {
@@ -121,24 +122,6 @@ function signedGet(base: string, segments: string[], query: Array<[string, strin
   );
 }
 
-const TC_TYPE: Record<string, string> = {
-  IPv4: 'Address',
-  IPv6: 'Address',
-  MD5: 'File',
-  SHA1: 'File',
-  SHA256: 'File',
-  email: 'EmailAddress',
-  domain: 'Host',
-  url: 'URL'
-};
-const V2_BRANCH: Record<string, string> = {
-  Address: 'addresses',
-  File: 'files',
-  EmailAddress: 'emailAddresses',
-  Host: 'hosts',
-  URL: 'urls'
-};
-
 /** The latest published integration's approach: one v3 TQL search per entity, two in flight. */
 async function baselinePerEntityV3(base: string, entities: PolarityEntity[]): Promise<number> {
   let hits = 0;
@@ -150,7 +133,7 @@ async function baselinePerEntityV3(base: string, entities: PolarityEntity[]): Pr
       ref.ref.tcType === 'File'
         ? ['value1', 'value2', 'value3'].map((f) => ` or ${f}=${tqlString(value)}`).join('')
         : '';
-    const tql = `(summary=${tqlString(value)}${hashTerms}) and typeName=${tqlString(TC_TYPE[e.type])} and (indicatorActive=true or indicatorActive=false)`;
+    const tql = `(summary=${tqlString(value)}${hashTerms}) and typeName=${tqlString(ref.ref.tcType)} and (indicatorActive=true or indicatorActive=false)`;
     const body = (await signedGet(
       base,
       ['v3', 'indicators'],
