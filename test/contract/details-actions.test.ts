@@ -2,11 +2,11 @@
  * onDetails and onMessage through the built integration.js against the simulator: fresh state
  * on expand, every overlay action, payload validation, the owner check before writes.
  */
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSimulator, type Simulator } from '../../dev/sim';
 import { DEMO_USER, DEMO_ORG, DEMO_COMMUNITY, DEMO_SOURCE } from '../../dev/sim/data/demo-dataset';
-import { callOnce, entity, lookupOptions, recordingLogger, type RecordingLogger } from '../helpers/polarity';
+import { callOnce, entity, lookupOptions } from '../helpers/polarity';
+import { integration, useContractSuite } from '../helpers/contract';
 import type { PolarityOptions, PolarityResult } from '../../lib/types/polarity';
 import type {
   ErrorReply,
@@ -17,17 +17,9 @@ import type {
   TcDetails,
   WriteReply
 } from '../../lib/types/details';
-import { resetLimiters } from '../../lib/limiter';
-import { clearOwnerCache } from '../../lib/owners';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const integration = require('../../integration.js') as typeof import('../../integration');
-
-let sim: Simulator;
-let logger: RecordingLogger;
 
 function options(overrides: Partial<PolarityOptions> = {}): PolarityOptions {
-  return lookupOptions(sim, DEMO_USER, overrides);
+  return lookupOptions(ctx.sim, DEMO_USER, overrides);
 }
 
 async function lookupOne(
@@ -57,42 +49,25 @@ function org(details: TcDetails | undefined, owner: string): OrganizationView {
 }
 
 function writes(): number {
-  return sim.requests.filter((r) => r.method !== 'GET').length;
+  return ctx.sim.requests.filter((r) => r.method !== 'GET').length;
 }
 
-before(async () => {
-  sim = await startSimulator();
-});
-after(async () => {
-  await sim.close();
-  await resetLimiters();
-});
-beforeEach(() => {
-  logger = recordingLogger();
-  integration.startup(logger);
-  clearOwnerCache();
-  sim.clearFaults();
-});
-afterEach(() => {
-  const text = logger.text();
-  assert.ok(!text.includes(DEMO_USER.apiKey), 'API key logged');
-  assert.ok(!/TC demo-access-id:/.test(text), 'Authorization logged');
-});
+const ctx = useContractSuite();
 
 describe('onDetails', () => {
   test('re-reads every owner in one request and corrects stale cached data', async () => {
     const lookup = await lookupOne('192.0.2.10');
     const id = org(lookup.data?.details, DEMO_COMMUNITY).indicatorId;
-    const record = sim.dataset.getIndicator(id);
+    const record = ctx.sim.dataset.getIndicator(id);
     assert.ok(record);
     record.rating = 5;
-    sim.resetLog();
+    ctx.sim.resetLog();
     const { err, result } = await callOnce<{ summary: string[]; details: TcDetails }>((cb) =>
       integration.onDetails(lookup, options(), cb)
     );
     assert.equal(err, null);
-    assert.ok(sim.requests.length <= 2, `${sim.requests.length} requests to expand`);
-    assert.equal(sim.requests.filter((r) => r.path === '/api/v3/indicators').length, 1);
+    assert.ok(ctx.sim.requests.length <= 2, `${ctx.sim.requests.length} requests to expand`);
+    assert.equal(ctx.sim.requests.filter((r) => r.path === '/api/v3/indicators').length, 1);
     const fresh = org(result?.details, DEMO_COMMUNITY);
     assert.equal(fresh.rating, 5);
     assert.equal(fresh.ratingLabel, 'Critical');
@@ -141,8 +116,8 @@ describe('onMessage actions', () => {
       tag: `  ${tag}  `
     });
     assert.ok(added.organization.tags.some((t) => t.name === tag));
-    assert.ok(sim.dataset.getIndicator(target.indicatorId)?.tags.some((t) => t.name === tag));
-    const line = logger.lines.find((l) => l.level === 'info' && l.text.includes('ADD_TAG'));
+    assert.ok(ctx.sim.dataset.getIndicator(target.indicatorId)?.tags.some((t) => t.name === tag));
+    const line = ctx.logger.lines.find((l) => l.level === 'info' && l.text.includes('ADD_TAG'));
     assert.ok(line, 'write logged at info');
     assert.match(line.text, /"user":"analyst"/);
     assert.match(line.text, new RegExp(`"indicatorId":${target.indicatorId}`));
@@ -150,7 +125,7 @@ describe('onMessage actions', () => {
 
     const removed = await message<WriteReply>({ action: 'REMOVE_TAG', indicatorId: target.indicatorId, tag });
     assert.ok(!removed.organization.tags.some((t) => t.name === tag));
-    assert.ok(!sim.dataset.getIndicator(target.indicatorId)?.tags.some((t) => t.name === tag));
+    assert.ok(!ctx.sim.dataset.getIndicator(target.indicatorId)?.tags.some((t) => t.name === tag));
   });
 
   test('two organizations change independently', async () => {
@@ -160,8 +135,8 @@ describe('onMessage actions', () => {
     await message({ action: 'SET_RATING', indicatorId: a.indicatorId, rating: 1 });
     const replyB = await message<WriteReply>({ action: 'SET_RATING', indicatorId: b.indicatorId, rating: 5 });
     assert.equal(replyB.organization.owner.name, DEMO_SOURCE);
-    assert.equal(sim.dataset.getIndicator(a.indicatorId)?.rating, 1);
-    assert.equal(sim.dataset.getIndicator(b.indicatorId)?.rating, 5);
+    assert.equal(ctx.sim.dataset.getIndicator(a.indicatorId)?.rating, 1);
+    assert.equal(ctx.sim.dataset.getIndicator(b.indicatorId)?.rating, 5);
   });
 
   test('SET_RATING: 0 clears, decimals are kept, the label comes back', async () => {
@@ -180,7 +155,7 @@ describe('onMessage actions', () => {
     const id = org(lookup.data?.details, DEMO_SOURCE).indicatorId;
     const reply = await message<WriteReply>({ action: 'SET_CONFIDENCE', indicatorId: id, confidence: '75' });
     assert.deepEqual([reply.organization.confidence, reply.organization.confidenceLabel], [75, 'Probable']);
-    assert.equal(sim.dataset.getIndicator(id)?.confidence, 75);
+    assert.equal(ctx.sim.dataset.getIndicator(id)?.confidence, 75);
   });
 
   test('REPORT_FALSE_POSITIVE counts once per day per organization and is never retried', async () => {
@@ -210,11 +185,15 @@ describe('onMessage actions', () => {
       'another organization is counted separately'
     );
 
-    sim.resetLog();
-    sim.addFault({ method: 'POST', kind: 'status', status: 503 });
+    ctx.sim.resetLog();
+    ctx.sim.addFault({ method: 'POST', kind: 'status', status: 503 });
     const failed = await message<ErrorReply>({ action: 'REPORT_FALSE_POSITIVE', indicatorId: b.indicatorId });
     assert.match(failed.error.detail, /503/);
-    assert.equal(sim.requests.filter((r) => r.method === 'POST').length, 1, 'the POST was sent exactly once');
+    assert.equal(
+      ctx.sim.requests.filter((r) => r.method === 'POST').length,
+      1,
+      'the POST was sent exactly once'
+    );
   });
 
   test('GET_FIELD loads the lazy tabs, deduplicated', async () => {
@@ -269,7 +248,7 @@ describe('onMessage actions', () => {
     }
     const present = links.filter((l): l is string => typeof l === 'string');
     assert.ok(present.length >= 6, `${present.length} links`);
-    for (const link of present) assert.ok(link.startsWith(`${sim.origin}/`), link);
+    for (const link of present) assert.ok(link.startsWith(`${ctx.sim.origin}/`), link);
     assert.ok(present.some((l) => l.includes('/auth/tags/tag.xhtml?')));
   });
 
@@ -303,10 +282,10 @@ describe('onMessage refuses bad input without sending anything', () => {
   ];
   for (const [name, payload, pattern] of cases) {
     test(name, async () => {
-      sim.resetLog();
+      ctx.sim.resetLog();
       const reply = await message<ErrorReply>(payload);
       assert.match(reply.error.detail, pattern);
-      assert.equal(sim.requests.length, 0);
+      assert.equal(ctx.sim.requests.length, 0);
     });
   }
 
@@ -318,7 +297,7 @@ describe('onMessage refuses bad input without sending anything', () => {
   });
 
   test('with editing turned off every write is refused and nothing is sent', async () => {
-    sim.resetLog();
+    ctx.sim.resetLog();
     for (const payload of [
       { action: 'ADD_TAG', indicatorId: 1, tag: 'x' },
       { action: 'SET_RATING', indicatorId: 1, rating: 1 },
@@ -327,21 +306,21 @@ describe('onMessage refuses bad input without sending anything', () => {
       const reply = await message<ErrorReply>(payload, { enableEditing: false });
       assert.match(reply.error.detail, /turned off/);
     }
-    assert.equal(sim.requests.length, 0);
+    assert.equal(ctx.sim.requests.length, 0);
   });
 
   test('a crafted write for an owner outside the allowlist is refused before any write', async () => {
     const lookup = await lookupOne('192.0.2.10');
     const outside = org(lookup.data?.details, DEMO_SOURCE).indicatorId;
-    const before = sim.dataset.getIndicator(outside)?.rating;
-    sim.resetLog();
+    const before = ctx.sim.dataset.getIndicator(outside)?.rating;
+    ctx.sim.resetLog();
     const reply = await message<ErrorReply>(
       { action: 'SET_RATING', indicatorId: outside, rating: 1 },
       { searchAllowlist: `${DEMO_ORG}, ${DEMO_COMMUNITY}` }
     );
     assert.match(reply.error.detail, /not permitted/);
     assert.equal(writes(), 0);
-    assert.equal(sim.dataset.getIndicator(outside)?.rating, before);
+    assert.equal(ctx.sim.dataset.getIndicator(outside)?.rating, before);
     const blocked = await message<ErrorReply>(
       { action: 'GET_FIELD', indicatorId: outside, field: 'associatedGroups' },
       { searchBlocklist: `"${DEMO_SOURCE.toUpperCase()}"` }
@@ -358,8 +337,8 @@ describe('onMessage refuses bad input without sending anything', () => {
   test('a TC refusal comes back as an error reply, and the state is unchanged', async () => {
     const lookup = await lookupOne('192.0.2.10');
     const id = org(lookup.data?.details, DEMO_ORG).indicatorId;
-    const before = sim.dataset.getIndicator(id)?.confidence;
-    sim.addFault({
+    const before = ctx.sim.dataset.getIndicator(id)?.confidence;
+    ctx.sim.addFault({
       method: 'PUT',
       kind: 'status',
       status: 400,
@@ -367,6 +346,6 @@ describe('onMessage refuses bad input without sending anything', () => {
     });
     const reply = await message<ErrorReply>({ action: 'SET_CONFIDENCE', indicatorId: id, confidence: 10 });
     assert.match(reply.error.detail, /Nope/);
-    assert.equal(sim.dataset.getIndicator(id)?.confidence, before);
+    assert.equal(ctx.sim.dataset.getIndicator(id)?.confidence, before);
   });
 });

@@ -2,11 +2,11 @@
  * The Polarity contract end to end: the built integration.js, called as Polarity calls it,
  * against the ThreatConnect simulator over HTTP.
  */
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startSimulator, type Simulator } from '../../dev/sim';
+import { startSimulator } from '../../dev/sim';
 import {
   DEMO_USER,
   DEMO_ENTITIES,
@@ -16,31 +16,18 @@ import {
   DEMO_SOURCE,
   PARTNER_ORG
 } from '../../dev/sim/data/demo-dataset';
-import {
-  callOnce,
-  entity,
-  lookupOptions,
-  recordingLogger,
-  wrapOptions,
-  type RecordingLogger
-} from '../helpers/polarity';
+import { callOnce, entity, lookupOptions, wrapOptions } from '../helpers/polarity';
+import { integration, useContractSuite } from '../helpers/contract';
 import type { PolarityEntity, PolarityResult, PolarityValidationError } from '../../lib/types/polarity';
 import type { TcDetails } from '../../lib/types/details';
 import { loadConfig } from '../../lib/context';
 import { resetLimiters } from '../../lib/limiter';
-import { clearOwnerCache } from '../../lib/owners';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const integration = require('../../integration.js') as typeof import('../../integration');
 
 type Results = PolarityResult<TcDetails>[];
 
-let sim: Simulator;
-let logger: RecordingLogger;
-
 function lookup(entities: PolarityEntity[], overrides = {}) {
   return callOnce<Results>((cb) =>
-    integration.doLookup(entities, lookupOptions(sim, DEMO_USER, overrides), cb)
+    integration.doLookup(entities, lookupOptions(ctx.sim, DEMO_USER, overrides), cb)
   );
 }
 
@@ -51,7 +38,7 @@ function demo(note: RegExp) {
 }
 
 function searches(): string[] {
-  return sim.requests
+  return ctx.sim.requests
     .filter((r) => r.method === 'GET' && r.path === '/api/v3/indicators')
     .map((r) => r.target);
 }
@@ -60,26 +47,7 @@ function ownersOf(result: PolarityResult<TcDetails> | undefined): string[] {
   return (result?.data?.details.organizations ?? []).map((o) => o.owner.name).sort();
 }
 
-before(async () => {
-  sim = await startSimulator();
-});
-after(async () => {
-  await sim.close();
-  await resetLimiters();
-});
-beforeEach(() => {
-  logger = recordingLogger();
-  integration.startup(logger);
-  clearOwnerCache();
-  sim.resetLog();
-  sim.clearFaults();
-  sim.setNow(Date.now);
-});
-afterEach(() => {
-  const text = logger.text();
-  assert.ok(!text.includes(DEMO_USER.apiKey), 'the API key appeared in a log line');
-  assert.ok(!/TC demo-access-id:/.test(text), 'an Authorization header appeared in a log line');
-});
+const ctx = useContractSuite();
 
 describe('doLookup', () => {
   test('finds every demo entity in the owners the simulator says, one result per entity, in order', async () => {
@@ -254,11 +222,11 @@ describe('doLookup', () => {
 
   test('a value full of characters that need encoding and TQL escaping is found', async () => {
     const text = `https://odd.example/a'b(c)*!d?x="y z"&w=\`1\`&p=%41+\\`;
-    sim.dataset.addIndicator({ ownerName: DEMO_ORG, type: 'URL', value: text, rating: 2 });
+    ctx.sim.dataset.addIndicator({ ownerName: DEMO_ORG, type: 'URL', value: text, rating: 2 });
     const { err, result } = await lookup([entity(text, 'url')]);
     assert.equal(err, null);
     assert.deepEqual(ownersOf(result?.[0]), [DEMO_ORG]);
-    assert.ok(sim.requests.every((r) => r.authOk));
+    assert.ok(ctx.sim.requests.every((r) => r.authOk));
   });
 
   test('entities TC cannot search are misses with a warning, not errors', async () => {
@@ -272,7 +240,7 @@ describe('doLookup', () => {
       result?.map((r) => r.data === null),
       [true, true, false]
     );
-    assert.ok(logger.lines.some((l) => l.level === 'warn' && /2001:db8:::zz/.test(l.text)));
+    assert.ok(ctx.logger.lines.some((l) => l.level === 'warn' && /2001:db8:::zz/.test(l.text)));
   });
 
   test('an entity whose type is "string" is searched by the type in `types`', async () => {
@@ -287,7 +255,7 @@ describe('doLookup failures reach Polarity as one error with a hint', () => {
     const { err, result } = await callOnce<Results>((cb) =>
       integration.doLookup(
         [entity('192.0.2.10')],
-        lookupOptions(sim, { ...DEMO_USER, apiKey: 'wrong-key-value' }),
+        lookupOptions(ctx.sim, { ...DEMO_USER, apiKey: 'wrong-key-value' }),
         cb
       )
     );
@@ -299,7 +267,7 @@ describe('doLookup failures reach Polarity as one error with a hint', () => {
   });
 
   test('clock skew beyond five minutes', async () => {
-    sim.setNow(() => Date.now() + 10 * 60 * 1000);
+    ctx.sim.setNow(() => Date.now() + 10 * 60 * 1000);
     const { err } = await lookup([entity('192.0.2.10')]);
     assert.ok(err);
     assert.match(err.detail, /Timestamp out of acceptable time range/);
@@ -310,7 +278,7 @@ describe('doLookup failures reach Polarity as one error with a hint', () => {
     const { err } = await callOnce<Results>((cb) =>
       integration.doLookup(
         [entity('192.0.2.10')],
-        lookupOptions(sim, { accessId: 'nobody', apiKey: 'x-y-z-w' }),
+        lookupOptions(ctx.sim, { accessId: 'nobody', apiKey: 'x-y-z-w' }),
         cb
       )
     );
@@ -332,7 +300,7 @@ describe('doLookup failures reach Polarity as one error with a hint', () => {
   });
 
   test('an HTML page instead of the API points at the /api URL', async () => {
-    sim.addFault({ kind: 'html', status: 200 });
+    ctx.sim.addFault({ kind: 'html', status: 200 });
     const { err } = await lookup([entity('192.0.2.10')]);
     assert.ok(err);
     assert.match(err.detail, /HTML/);
@@ -340,7 +308,7 @@ describe('doLookup failures reach Polarity as one error with a hint', () => {
   });
 
   test('an empty body', async () => {
-    sim.addFault({ kind: 'empty', status: 200 });
+    ctx.sim.addFault({ kind: 'empty', status: 200 });
     const { err } = await lookup([entity('192.0.2.10')]);
     assert.ok(err);
     assert.match(err.detail, /empty body/);
@@ -359,7 +327,7 @@ describe('doLookup failures reach Polarity as one error with a hint', () => {
 describe('validateOptions', () => {
   function validate(overrides = {}) {
     return callOnce<PolarityValidationError[]>((cb) =>
-      integration.validateOptions(wrapOptions(lookupOptions(sim, DEMO_USER, overrides)), cb)
+      integration.validateOptions(wrapOptions(lookupOptions(ctx.sim, DEMO_USER, overrides)), cb)
     );
   }
 
@@ -369,8 +337,8 @@ describe('validateOptions', () => {
     });
     assert.equal(err, null);
     assert.deepEqual(result, []);
-    assert.equal(sim.requests.length, 1);
-    assert.equal(sim.requests[0].authOk, true);
+    assert.equal(ctx.sim.requests.length, 1);
+    assert.equal(ctx.sim.requests[0].authOk, true);
   });
 
   test('required fields and the allowlist/blocklist exclusion are checked without a request', async () => {
@@ -388,7 +356,7 @@ describe('validateOptions', () => {
       'searchBlocklist',
       'url'
     ]);
-    assert.equal(sim.requests.length, 0);
+    assert.equal(ctx.sim.requests.length, 0);
   });
 
   test('a URL that is not http(s) is refused', async () => {
@@ -430,8 +398,8 @@ describe('validateOptions', () => {
   });
 
   test('a URL without /api is attached to url with the /api hint', async () => {
-    sim.addFault({ kind: 'html', status: 200 });
-    const { result } = await validate({ url: sim.origin });
+    ctx.sim.addFault({ kind: 'html', status: 200 });
+    const { result } = await validate({ url: ctx.sim.origin });
     assert.equal(result?.[0].key, 'url');
     assert.match(result?.[0].message ?? '', /\/api/);
   });
@@ -461,15 +429,15 @@ describe('transport', () => {
       });
       await resetLimiters();
       const text = `https://odd.example/proxy'd (x)*!`;
-      sim.dataset.addIndicator({ ownerName: DEMO_SOURCE, type: 'URL', value: text });
+      ctx.sim.dataset.addIndicator({ ownerName: DEMO_SOURCE, type: 'URL', value: text });
       const { err, result } = await lookup([entity(text, 'url'), entity('192.0.2.10')], {
-        url: sim.url + '/'
+        url: ctx.sim.url + '/'
       });
       assert.equal(err, null);
       assert.deepEqual(ownersOf(result?.[0]), [DEMO_SOURCE]);
       assert.ok(seen.length >= 1, 'requests went through the proxy');
-      assert.ok(sim.requests.every((r) => r.authOk));
-      assert.ok(!logger.text().includes('proxy-pass'));
+      assert.ok(ctx.sim.requests.every((r) => r.authOk));
+      assert.ok(!ctx.logger.text().includes('proxy-pass'));
     } finally {
       loadConfig();
       proxy.close();

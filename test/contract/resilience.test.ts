@@ -2,22 +2,17 @@
  * Speed and politeness towards TC: shared in-flight searches, the optional result cache and
  * its invalidation on writes, and the bounded limiter queue.
  */
-import { after, afterEach, before, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSimulator, type Simulator } from '../../dev/sim';
 import { DEMO_USER, DEMO_ENTITIES, DEMO_BULK_VALUES, DEMO_ORG } from '../../dev/sim/data/demo-dataset';
-import { callOnce, entity, lookupOptions, recordingLogger } from '../helpers/polarity';
+import { callOnce, entity, lookupOptions } from '../helpers/polarity';
+import { integration, useContractSuite } from '../helpers/contract';
 import type { PolarityEntity, PolarityOptions, PolarityResult } from '../../lib/types/polarity';
 import type { TcDetails, WriteReply } from '../../lib/types/details';
-import { resetLimiters } from '../../lib/limiter';
 import { clearOwnerCache } from '../../lib/owners';
-import { clearSearchCache, inFlightCount } from '../../lib/coalesce';
-import { resetRuntime, setRuntime } from '../../lib/runtime';
+import { inFlightCount } from '../../lib/coalesce';
+import { setRuntime } from '../../lib/runtime';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const integration = require('../../integration.js') as typeof import('../../integration');
-
-let sim: Simulator;
 const hundred = (): PolarityEntity[] =>
   [...DEMO_BULK_VALUES, ...DEMO_ENTITIES.map((d) => d.value)]
     .concat(Array.from({ length: 48 }, (_, i) => `miss-${i}.example`))
@@ -26,40 +21,26 @@ const hundred = (): PolarityEntity[] =>
 
 function lookup(entities: PolarityEntity[], overrides: Partial<PolarityOptions> = {}) {
   return callOnce<PolarityResult<TcDetails>[]>((cb) =>
-    integration.doLookup(entities, lookupOptions(sim, DEMO_USER, overrides), cb)
+    integration.doLookup(entities, lookupOptions(ctx.sim, DEMO_USER, overrides), cb)
   );
 }
 
 function searches(): number {
-  return sim.requests.filter((r) => r.path === '/api/v3/indicators').length;
+  return ctx.sim.requests.filter((r) => r.path === '/api/v3/indicators').length;
 }
 
-before(async () => {
-  sim = await startSimulator({ latencyMs: 30 });
-});
-after(async () => {
-  await sim.close();
-});
-beforeEach(async () => {
-  integration.startup(recordingLogger());
-  clearOwnerCache();
-  clearSearchCache();
-  await resetLimiters();
-  sim.resetLog();
-  sim.clearFaults();
-});
-afterEach(() => resetRuntime());
+const ctx = useContractSuite({ latencyMs: 30 });
 
 test('20 analysts looking up the same 100 entities at once cost no more TC requests than one', async () => {
   const entities = hundred();
   assert.equal(entities.length, 100);
   const single = await lookup(entities);
   assert.equal(single.err, null);
-  const oneAnalyst = sim.requests.length;
+  const oneAnalyst = ctx.sim.requests.length;
   const oneAnalystSearches = searches();
 
   clearOwnerCache();
-  sim.resetLog();
+  ctx.sim.resetLog();
   const all = await Promise.all(Array.from({ length: 20 }, () => lookup(hundred())));
   for (const { err, result } of all) {
     assert.equal(err, null);
@@ -69,8 +50,8 @@ test('20 analysts looking up the same 100 entities at once cost no more TC reque
     );
   }
   assert.ok(
-    sim.requests.length <= oneAnalyst,
-    `${sim.requests.length} requests for 20 analysts, ${oneAnalyst} for one`
+    ctx.sim.requests.length <= oneAnalyst,
+    `${ctx.sim.requests.length} requests for 20 analysts, ${oneAnalyst} for one`
   );
   assert.equal(searches(), oneAnalystSearches);
   assert.equal(inFlightCount(), 0, 'nothing is left in flight');
@@ -78,7 +59,7 @@ test('20 analysts looking up the same 100 entities at once cost no more TC reque
 
 test('a search shared by lookups that fails is a retryable result for each, never unhandled', async () => {
   setRuntime({ sleep: async () => undefined });
-  sim.addFault({ path: '/api/v3/indicators', kind: 'status', status: 503 });
+  ctx.sim.addFault({ path: '/api/v3/indicators', kind: 'status', status: 503 });
   const outcomes = await Promise.all([lookup([entity('192.0.2.10')]), lookup([entity('192.0.2.10')])]);
   for (const { err, result } of outcomes) {
     assert.equal(err, null);
@@ -94,7 +75,7 @@ test('only the entities of a failed batch become retryable; the others keep thei
   // The length limit splits these into several searches; every attempt of the one holding
   // malware-c2.example fails, the others succeed.
   const entities = [...DEMO_BULK_VALUES, 'malware-c2.example'].map((v) => entity(v));
-  sim.addFault({ path: '/api/v3/indicators', query: /malware-c2\.example/, kind: 'reset' });
+  ctx.sim.addFault({ path: '/api/v3/indicators', query: /malware-c2\.example/, kind: 'reset' });
   const { err, result } = await lookup(entities, { maxRequestUrlLength: 1024 });
   assert.equal(err, null);
   assert.ok(searches() >= 2);
@@ -109,7 +90,7 @@ test('with the result cache on, a repeat lookup sends nothing, and a write clear
   const options = { resultCacheSeconds: 60 };
   const first = await lookup([entity('192.0.2.10'), entity('malware-c2.example')], options);
   assert.equal(first.err, null);
-  sim.resetLog();
+  ctx.sim.resetLog();
   const again = await lookup([entity('192.0.2.10'), entity('malware-c2.example')], options);
   assert.equal(again.err, null);
   assert.equal(searches(), 0, 'served from the cache');
@@ -119,12 +100,12 @@ test('with the result cache on, a repeat lookup sends nothing, and a write clear
   const { result } = await callOnce<object>((cb) =>
     integration.onMessage(
       { action: 'SET_RATING', indicatorId: target.indicatorId, rating: 1 },
-      lookupOptions(sim, DEMO_USER, options),
+      lookupOptions(ctx.sim, DEMO_USER, options),
       cb
     )
   );
   assert.equal((result as WriteReply).organization.rating, 1);
-  sim.resetLog();
+  ctx.sim.resetLog();
   const after = await lookup([entity('192.0.2.10'), entity('malware-c2.example')], options);
   assert.equal(searches(), 1, 'the changed value is searched again, the other is still cached');
   const fresh = after.result?.[0].data?.details.organizations.find((o) => o.owner.name === DEMO_ORG);
@@ -133,14 +114,14 @@ test('with the result cache on, a repeat lookup sends nothing, and a write clear
 
 test('the result cache is off by default', async () => {
   await lookup([entity('192.0.2.10')]);
-  sim.resetLog();
+  ctx.sim.resetLog();
   await lookup([entity('192.0.2.10')]);
   assert.equal(searches(), 1);
 });
 
 test('a full limiter queue answers at once with retryable results instead of waiting', async () => {
   setRuntime({ sleep: async () => undefined });
-  sim.setLatency(200);
+  ctx.sim.setLatency(200);
   try {
     const entities = [...DEMO_BULK_VALUES, ...DEMO_ENTITIES.map((d) => d.value)].map((v) => entity(v));
     const started = Date.now();
@@ -155,6 +136,6 @@ test('a full limiter queue answers at once with retryable results instead of wai
     assert.match(dropped[0].data?.details.errorMessage ?? '', /dropped|Too many/i);
     assert.ok(Date.now() - started < 5000);
   } finally {
-    sim.setLatency(30);
+    ctx.sim.setLatency(30);
   }
 });
