@@ -18,6 +18,7 @@ import { lookupEntities, ownerCacheKey } from './lookup';
 import { shapeField } from './fields';
 import { invalidateIndicator } from './coalesce';
 import { issueDownloadToken } from './report-proxy/issue';
+import { parseTcId } from './tc-id';
 import { log } from './logger';
 
 export const MAX_TAG_LENGTH = 128;
@@ -49,9 +50,8 @@ function invalid(message: string): TcError {
 }
 
 function indicatorIdOf(payload: Record<string, unknown>): number {
-  const id = typeof payload.indicatorId === 'string' ? Number(payload.indicatorId) : payload.indicatorId;
-  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0)
-    throw invalid('indicatorId must be a positive integer');
+  const id = parseTcId(payload.indicatorId);
+  if (id === undefined) throw invalid('indicatorId must be a positive integer');
   return id;
 }
 

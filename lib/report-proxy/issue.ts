@@ -3,7 +3,7 @@ import type { Settings } from '../settings';
 import { clientFor } from '../context';
 import { TcError } from '../tc/errors';
 import { log } from '../logger';
-import { parseGroupId } from './group-id';
+import { parseTcId } from '../tc-id';
 import { activeReportProxy } from './state';
 
 function refused(message: string): TcError {
@@ -16,7 +16,7 @@ function refused(message: string): TcError {
  * as PDF, is left to TC at download time: a refusal there becomes the proxy's short 502.
  */
 export function issueDownloadToken(settings: Settings, groupIdValue: unknown): DownloadTokenReply {
-  const groupId = parseGroupId(groupIdValue);
+  const groupId = parseTcId(groupIdValue);
   if (groupId === undefined) throw refused('groupId must be a positive integer');
   const proxy = activeReportProxy();
   if (!proxy) throw refused('Report downloads are not enabled on this Polarity server');

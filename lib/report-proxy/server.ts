@@ -6,7 +6,7 @@ import type { ReportProxyConfig } from './config';
 import { DownloadTokenStore, type DownloadGrant } from './tokens';
 import { securityHeaders } from './headers';
 import { contentDisposition, fileNameFromDisposition } from './filename';
-import { parseGroupId } from './group-id';
+import { parseTcId } from '../tc-id';
 import { TcError, toTcError } from '../tc/errors';
 import { log } from '../logger';
 
@@ -122,7 +122,7 @@ export class ReportProxy {
     const grant = match ? this.tokens.take(match[1]) : undefined;
     if (!grant) return this.reply(res, 404, 'Not Found');
     // Checked again here: a token must never put anything but a number into the TC path.
-    const groupId = parseGroupId(grant.groupId);
+    const groupId = parseTcId(grant.groupId);
     if (groupId === undefined) return this.reply(res, 404, 'Not Found');
     this.download(groupId, grant, res).catch((err: unknown) => {
       log.error({ err: toTcError(err).toPolarityError() }, 'Report download failed unexpectedly');

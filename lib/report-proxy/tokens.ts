@@ -3,7 +3,7 @@ import NodeCache from 'node-cache';
 import type { TcClient } from '../tc/client';
 import { TcError } from '../tc/errors';
 import { runtime } from '../runtime';
-import { parseGroupId } from './group-id';
+import { parseTcId } from '../tc-id';
 
 /** 64 random bytes as lowercase hex: the only shape a token ever has. */
 export const TOKEN_PATTERN = /^[0-9a-f]{128}$/;
@@ -53,7 +53,7 @@ export class DownloadTokenStore<G extends { groupId: number } = DownloadGrant> {
   }
 
   issue(grant: G): string {
-    if (typeof grant.groupId !== 'number' || parseGroupId(grant.groupId) === undefined) {
+    if (typeof grant.groupId !== 'number' || parseTcId(grant.groupId) === undefined) {
       throw new TcError('groupId must be a positive integer', { kind: 'invalid-input', status: 400 });
     }
     const token = randomBytes(TOKEN_BYTES).toString('hex');

@@ -277,6 +277,7 @@ describe('onMessage refuses bad input without sending anything', () => {
     ['confidence decimal', { action: 'SET_CONFIDENCE', indicatorId: 1, confidence: 50.5 }, /whole number/],
     ['bad indicator id', { action: 'SET_RATING', indicatorId: 'abc', rating: 1 }, /indicatorId/],
     ['negative indicator id', { action: 'SET_RATING', indicatorId: -4, rating: 1 }, /indicatorId/],
+    ['indicator id in exponent form', { action: 'SET_RATING', indicatorId: '1e3', rating: 1 }, /indicatorId/],
     ['bad field', { action: 'GET_FIELD', indicatorId: 1, field: 'apiKey' }, /field must be one of/],
     ['retry without entity', { action: 'RETRY_LOOKUP' }, /entity is required/]
   ];

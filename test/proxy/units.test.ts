@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { DownloadTokenStore, TOKEN_PATTERN } from '../../lib/report-proxy/tokens';
-import { parseGroupId } from '../../lib/report-proxy/group-id';
+import { parseTcId } from '../../lib/tc-id';
 import { contentDisposition, fileNameFromDisposition } from '../../lib/report-proxy/filename';
 import {
   parseReportProxyConfig,
@@ -73,8 +73,8 @@ describe('download tokens', () => {
 });
 
 test('group ids: positive safe integers or their plain decimal strings only', () => {
-  assert.equal(parseGroupId(12), 12);
-  assert.equal(parseGroupId('12'), 12);
+  assert.equal(parseTcId(12), 12);
+  assert.equal(parseTcId('12'), 12);
   for (const bad of [
     '0x1f',
     '1e3',
@@ -93,9 +93,9 @@ test('group ids: positive safe integers or their plain decimal strings only', ()
     [1],
     true
   ]) {
-    assert.equal(parseGroupId(bad), undefined, JSON.stringify(bad));
+    assert.equal(parseTcId(bad), undefined, JSON.stringify(bad));
   }
-  assert.equal(parseGroupId('99999999999999999'), undefined, 'beyond the safe integers');
+  assert.equal(parseTcId('99999999999999999'), undefined, 'beyond the safe integers');
 });
 
 describe('Content-Disposition', () => {
