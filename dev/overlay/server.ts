@@ -3,14 +3,17 @@
  * Awesome from node_modules (never a CDN), and the integration's component, template and styles (compiling
  * .less on request) from the repository, so the page always renders the files as they are on disk.
  *
- * With `onMessage` it also answers POST /api/message (the preview routes sendIntegrationMessage there), and with
- * `blocks` GET /api/blocks (the blocks the preview page renders).
+ * With `onMessage` it also answers POST /api/message (the preview routes sendIntegrationMessage there), with
+ * `blocks` GET /api/blocks (the blocks the preview page renders), and with `reportProxy` it forwards report
+ * downloads to the integration's report proxy as nginx does on a Polarity server.
  */
 import { promises as fs } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
+import { pipeline } from 'node:stream';
 import { render as renderLess } from 'less';
+import { PUBLIC_DOWNLOAD_PATH } from '../../lib/report-proxy/nginx';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const PUBLIC_DIR = path.join(REPO_ROOT, 'dev', 'preview', 'public');
@@ -46,6 +49,23 @@ const CONTENT_TYPES: Record<string, string> = {
   '.eot': 'application/vnd.ms-fontobject'
 };
 
+/**
+ * The location of the block `npm run nginx-conf` prints (lib/report-proxy/nginx.ts), built the same way and
+ * matched as nginx matches it: against the decoded path, without the query string.
+ */
+const DOWNLOAD_LOCATION = new RegExp(`^${PUBLIC_DOWNLOAD_PATH}([a-zA-Z0-9]{128})$`);
+
+/** Connection-level headers a proxy must not pass on (RFC 9110 §7.6.1); nginx drops them too. */
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade'
+]);
+
 /** The largest message body accepted; real payloads are a few hundred bytes. */
 const MAX_BODY_BYTES = 256 * 1024;
 
@@ -57,6 +77,11 @@ export interface OverlayServerOptions {
   onMessage?: (payload: unknown) => Promise<MessageEnvelope>;
   /** The blocks (entity + data) the preview page renders; enables GET /api/blocks. */
   blocks?: () => Promise<unknown[]>;
+  /**
+   * The report proxy's base URL (http://127.0.0.1:PORT). GET /_int/threatconnect/download/<token> is then
+   * passed to its /download/<token>, so the page's own origin serves downloads as the Polarity web server does.
+   */
+  reportProxy?: string;
   /** 0 (default) picks a free port. */
   port?: number;
 }
@@ -108,12 +133,58 @@ async function serveFile(res: http.ServerResponse, file: string): Promise<void> 
   send(res, 200, CONTENT_TYPES[ext] ?? 'application/octet-stream', body);
 }
 
+/**
+ * What nginx's proxy_pass does for the download location: the upstream's status, headers and body as they come,
+ * streamed, with Host and X-Real-IP set as the block sets them. A connection refused before an answer is nginx's
+ * 502; an answer that breaks off mid-body cuts the browser's connection too, so a truncated PDF is never saved
+ * as complete.
+ */
+function forwardDownload(
+  upstreamBase: URL,
+  token: string,
+  req: http.IncomingMessage,
+  res: http.ServerResponse
+): Promise<void> {
+  return new Promise((resolve) => {
+    const upstream = http.request(
+      new URL(`/download/${token}`, upstreamBase),
+      {
+        method: req.method,
+        headers: { host: req.headers.host ?? '', 'x-real-ip': req.socket.remoteAddress ?? '' },
+        agent: false
+      },
+      (answer) => {
+        const headers: http.OutgoingHttpHeaders = {};
+        for (const [name, value] of Object.entries(answer.headers)) {
+          if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
+        }
+        res.writeHead(answer.statusCode ?? 502, headers);
+        pipeline(answer, res, (err) => {
+          if (err) res.destroy();
+          resolve();
+        });
+      }
+    );
+    upstream.on('error', () => {
+      if (!res.headersSent) send(res, 502, 'text/plain', 'Bad Gateway');
+      else res.destroy();
+      resolve();
+    });
+    upstream.end();
+  });
+}
+
 async function handle(
   options: OverlayServerOptions,
   req: http.IncomingMessage,
   res: http.ServerResponse
 ): Promise<void> {
   const urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
+
+  const download = options.reportProxy ? DOWNLOAD_LOCATION.exec(urlPath) : null;
+  if (download && options.reportProxy) {
+    return forwardDownload(new URL(options.reportProxy), download[1], req, res);
+  }
 
   if (urlPath === '/api/message' && options.onMessage) {
     if (req.method !== 'POST') return sendJson(res, 405, { error: 'POST only' });
@@ -138,6 +209,10 @@ async function handle(
 
 /** Starts the server on 127.0.0.1 only: it serves the working tree and, for the preview, a live onMessage. */
 export function startOverlayServer(options: OverlayServerOptions = {}): Promise<OverlayServer> {
+  if (options.reportProxy !== undefined && new URL(options.reportProxy).protocol !== 'http:') {
+    // The harness and the preview run the proxy on loopback over HTTP; HTTPS is tested against a real nginx.
+    return Promise.reject(new Error(`reportProxy must be an http: URL, not ${options.reportProxy}`));
+  }
   const server = http.createServer((req, res) => {
     handle(options, req, res).catch((err: unknown) => {
       // A .less syntax error or a failing blocks() must show up in the test output, not as a silent 500.
