@@ -167,6 +167,16 @@ export interface LabelView {
   style: unknown;
 }
 
+/** One associated group as the Groups list shows it: the group, and whether its report can be downloaded. */
+export interface GroupRow {
+  id: number;
+  group: GroupView;
+  /** The report proxy runs and TC can export this group's type as PDF. */
+  downloadable: boolean;
+  /** Its download token is being fetched. */
+  downloading: boolean;
+}
+
 /** One lazily loaded list (a GET_FIELD field) of one organization, paged in the overlay. */
 export interface FieldState<T = unknown> {
   field: LazyField;
@@ -190,6 +200,8 @@ export interface OrgState {
   key: number;
   org: OrganizationView;
   indicatorType: TcIndicatorType;
+  /** details.reportProxyEnabled when the state was made: the details, and so the state, are replaced together. */
+  reportProxyEnabled: boolean;
   tab: TabId;
   newTag: string;
   /** The rating shown while SET_RATING is in flight; null otherwise. */
@@ -202,6 +214,8 @@ export interface OrgState {
   /** The tag whose × was clicked, for its spinner. */
   removingTag: string | null;
   falsePositiveBusy: boolean;
+  /** Groups whose download token is being fetched; several may be, each locking only its own button. */
+  downloadingGroups: number[];
   groups: FieldState<GroupView>;
   indicators: FieldState<AssociatedIndicatorView>;
   dns: FieldState<DnsResolutionView>;
@@ -216,6 +230,8 @@ export interface OrgState {
   readonly scoreStyle: unknown;
   readonly tabs: TabView[];
   readonly associationsLoading: boolean;
+  /** The groups on the current page of `groups`, with their Download state. */
+  readonly groupRows: GroupRow[];
   set<K extends keyof OrgState>(key: K, value: OrgState[K]): OrgState[K];
   setProperties(values: Partial<OrgState>): void;
 }

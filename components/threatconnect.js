@@ -13,6 +13,7 @@
  * @typedef {import('./threatconnect').OrgState} OrgState
  * @typedef {import('./threatconnect').FieldState} FieldState
  * @typedef {import('./threatconnect').BlockState} BlockState
+ * @typedef {import('./threatconnect').GroupRow} GroupRow
  */
 
 /** Must equal DETAILS_SCHEMA_VERSION in lib/types/details.ts; anything else was cached by another version. */
@@ -20,6 +21,10 @@ const SCHEMA_VERSION = 1;
 const PAGE_SIZE = 10;
 const FLASH_TIMEOUT_MS = 3000;
 const UNEXPECTED_REPLY = 'the integration sent an unexpected reply';
+/** Where nginx on the Polarity web server routes report downloads to the proxy (`npm run nginx-conf`). */
+const DOWNLOAD_PATH = '/_int/threatconnect/download/';
+/** The only token shape the proxy issues (64 random bytes, hex); nothing else is put into a download URL. */
+const TOKEN_PATTERN = /^[0-9a-f]{128}$/;
 
 /**
  * @param {unknown} value
@@ -73,6 +78,36 @@ function isOrganization(org, indicatorId) {
     Array.isArray(org.securityLabels) &&
     Array.isArray(org.attributes)
   );
+}
+
+/**
+ * @param {unknown} id
+ * @returns {id is number}
+ */
+function isGroupId(id) {
+  return typeof id === 'number' && Number.isSafeInteger(id) && id > 0;
+}
+
+/**
+ * Hands a report URL to the browser's download manager without leaving the Polarity page. A same-origin link
+ * with `download` is saved whatever the answer is: the PDF under the proxy's Content-Disposition name, and an
+ * expired token's 404 or TC's refusal (502) as a failed download in the browser's list. window.location.assign
+ * would replace Polarity with that error page instead, and a hidden iframe would show nothing at all, since the
+ * proxy forbids framing (X-Frame-Options: DENY).
+ * @param {string} url
+ */
+function startDownload(url) {
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = '';
+  link.hidden = true;
+  // Firefox ignores click() on a link that is not in the document.
+  document.body.appendChild(link);
+  try {
+    link.click();
+  } finally {
+    link.remove();
+  }
 }
 
 /**
@@ -273,6 +308,21 @@ const OrgStateClass = Ember.Object.extend({
       return this.groups.loading || this.indicators.loading;
     }
   ),
+  groupRows: Ember.computed(
+    'groups.pageItems.[]',
+    'downloadingGroups.[]',
+    'reportProxyEnabled',
+    /** @this {OrgState} */ function () {
+      return this.groups.pageItems.map(
+        /** @returns {GroupRow} */ (group) => ({
+          id: group.id,
+          group,
+          downloadable: this.reportProxyEnabled && group.pdfExportable === true && isGroupId(group.id),
+          downloading: this.downloadingGroups.includes(group.id)
+        })
+      );
+    }
+  ),
   tabs: Ember.computed(
     'tab',
     'indicatorType',
@@ -318,6 +368,7 @@ function newOrgState(org, details) {
     key: org.indicatorId,
     org,
     indicatorType: details.indicatorType,
+    reportProxyEnabled: details.reportProxyEnabled === true,
     tab: 'info',
     newTag: '',
     pendingRating: null,
@@ -327,6 +378,7 @@ function newOrgState(org, details) {
     tagsBusy: false,
     removingTag: null,
     falsePositiveBusy: false,
+    downloadingGroups: [],
     groups: newFieldState('associatedGroups'),
     indicators: newFieldState('associatedIndicators'),
     dns: newFieldState('dnsResolution'),
@@ -611,6 +663,31 @@ polarity.export = PolarityComponent.extend({
           timeout: FLASH_TIMEOUT_MS
         });
       });
+    },
+
+    /**
+     * Asks the integration for a one-time token for the group's PDF and downloads it from the Polarity web
+     * server's own origin, where nginx passes the path to the report proxy. Only this group's button waits.
+     * @param {OrgState} state
+     * @param {GroupRow} row
+     */
+    downloadReport(state, row) {
+      const groupId = row.id;
+      if (!row.downloadable || state.downloadingGroups.includes(groupId)) return;
+      state.set('downloadingGroups', state.downloadingGroups.concat(groupId));
+      this.request({ action: 'GET_DOWNLOAD_TOKEN', groupId })
+        .then((reply) => {
+          if (typeof reply.token !== 'string' || !TOKEN_PATTERN.test(reply.token))
+            throw new Error(UNEXPECTED_REPLY);
+          startDownload(window.location.origin + DOWNLOAD_PATH + reply.token);
+        })
+        .catch((err) => this.flashError(err))
+        .finally(() =>
+          state.set(
+            'downloadingGroups',
+            state.downloadingGroups.filter((id) => id !== groupId)
+          )
+        );
     },
 
     retryLookup() {

@@ -121,14 +121,19 @@ export async function openOverlayAt(
 /**
  * Registers before/after hooks that open one overlay page for the calling test file and returns a getter.
  * A launch failure (no Chromium) is rethrown by the getter, so every test that needs the page fails with the
- * message rather than being cancelled or skipped.
+ * message rather than being cancelled or skipped. The server options may be made in the hook, e.g. once a port
+ * for the report proxy has been picked.
  */
-export function sharedOverlay(serverOptions: OverlayServerOptions = {}, query = ''): () => OverlayPage {
+export function sharedOverlay(
+  serverOptions: OverlayServerOptions | (() => Promise<OverlayServerOptions>) = {},
+  query = ''
+): () => OverlayPage {
   let opened: OverlayPage | undefined;
   let launchError: unknown;
   before(async () => {
     try {
-      opened = await openOverlay(serverOptions, query);
+      const options = typeof serverOptions === 'function' ? await serverOptions() : serverOptions;
+      opened = await openOverlay(options, query);
     } catch (err) {
       launchError = err;
     }
@@ -208,6 +213,19 @@ export async function settled(page: Page): Promise<void> {
 export async function calls(page: Page): Promise<unknown[]> {
   await settled(page);
   return page.evaluate(() => (globalThis as unknown as HarnessGlobal).__harness.calls);
+}
+
+/** The index release() takes for the oldest call still parked with this action. */
+export async function heldIndex(page: Page, action: string): Promise<number> {
+  const index = await page.evaluate(
+    (a) =>
+      (globalThis as unknown as HarnessGlobal).__harness.pending.findIndex(
+        (p) => !p.done && (p.payload as { action?: unknown }).action === a
+      ),
+    action
+  );
+  assert.ok(index >= 0, `no ${action} call is held`);
+  return index;
 }
 
 /** The payloads of calls currently parked by { hold: true }. */

@@ -503,7 +503,11 @@ describe('lazy tabs', () => {
     );
     assert.equal(await links.first().getAttribute('href'), groupItems[0].webLink);
     assert.equal(await links.first().getAttribute('target'), '_blank');
-    assert.equal(await section(demo).locator('.tc-group button').count(), 0, 'no Download button yet');
+    assert.equal(
+      await section(demo).locator('.tc-group button').count(),
+      0,
+      'no Download button without the report proxy (download.test.ts)'
+    );
     assert.equal(await section(demo).locator('.tc-indicator').count(), indicatorItems.length);
 
     await section(demo).locator('.tc-tab[data-tab="info"]').click();
