@@ -4,7 +4,11 @@
  * when an overlay opens), and the page's sendIntegrationMessage goes to the real onMessage over POST
  * /api/message, so tags, ratings and false positives really change the simulator's data.
  *
- *   node dev/overlay/preview.js [--port N] [--screenshot FILE]
+ *   node dev/overlay/preview.js [--port N] [--report-proxy] [--screenshot FILE]
+ *
+ * --report-proxy also runs the report download proxy (on a free loopback port) and makes the preview's server
+ * forward /_int/threatconnect/download/<token> to it as nginx does on a Polarity server, so the Download buttons
+ * of associated groups save the simulator's PDFs. Without it the preview is as an installation left as shipped.
  *
  * --screenshot renders the first demo entity in headless Chromium, writes a PNG (the README's
  * assets/overlay.png) and exits.
@@ -19,6 +23,8 @@ import type {
   PolarityResult
 } from '../../lib/types/polarity';
 import type { TcDetails } from '../../lib/types/details';
+import { REPORT_PROXY_DEFAULTS } from '../../lib/report-proxy/config';
+import { startReportProxy } from '../../lib/report-proxy/service';
 import { startOverlayServer, type MessageEnvelope, type OverlayServer } from './server';
 import { launchChromium } from './browser';
 
@@ -28,19 +34,21 @@ const integration = require('../../integration.js') as typeof import('../../inte
 
 type Details = { summary: string[]; details: TcDetails };
 
-interface PreviewArgs {
+export interface PreviewArgs {
   port: number;
   screenshot: string | null;
+  reportProxy: boolean;
 }
 
-const USAGE = 'usage: node dev/overlay/preview.js [--port N] [--screenshot FILE]';
+const USAGE = 'usage: node dev/overlay/preview.js [--port N] [--report-proxy] [--screenshot FILE]';
 
-function parseArgs(argv: string[]): PreviewArgs {
-  const args: PreviewArgs = { port: 0, screenshot: null };
+export function parseArgs(argv: string[]): PreviewArgs {
+  const args: PreviewArgs = { port: 0, screenshot: null, reportProxy: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
     if (flag === '--port' && value !== undefined && /^\d+$/.test(value)) args.port = Number(argv[++i]);
+    else if (flag === '--report-proxy') args.reportProxy = true;
     else if (flag === '--screenshot' && value !== undefined) args.screenshot = path.resolve(argv[++i]);
     else throw new Error(`unknown or incomplete option ${JSON.stringify(flag)}\n${USAGE}`);
   }
@@ -108,31 +116,48 @@ async function onMessage(payload: unknown, options: PolarityOptions): Promise<Me
 export interface Preview {
   sim: Simulator;
   server: OverlayServer;
+  /** The report proxy's own URL, when the preview runs one. */
+  reportProxy: string | null;
   /** The page to open: the overlay for the demo entities. */
   url: string;
   close(): Promise<void>;
 }
 
-export async function startPreview(port = 0): Promise<Preview> {
+export async function startPreview(
+  port = 0,
+  { reportProxy = false }: { reportProxy?: boolean } = {}
+): Promise<Preview> {
   const sim = await startSimulator();
   try {
+    // The shipped config/report-proxy-server.json leaves the proxy off, so startup starts none.
     integration.startup(logger);
+    let proxyUrl: string | null = null;
+    if (reportProxy) {
+      // What "enabled": true in config/report-proxy-server.json starts, on any free port: a preview must not
+      // fail because an installed integration already holds the configured one.
+      const proxy = await startReportProxy({ ...REPORT_PROXY_DEFAULTS, enabled: true, port: 0 });
+      proxyUrl = `http://127.0.0.1:${proxy.address?.port}`;
+    }
     const options = analystOptions(sim);
     const server = await startOverlayServer({
       port,
       blocks: () => demoBlocks(options),
-      onMessage: (payload) => onMessage(payload, options)
+      onMessage: (payload) => onMessage(payload, options),
+      reportProxy: proxyUrl ?? undefined
     });
     return {
       sim,
       server,
+      reportProxy: proxyUrl,
       url: `${server.url}/?mode=preview`,
       close: async () => {
         await server.close();
+        await integration.shutdown();
         await sim.close();
       }
     };
   } catch (err) {
+    await integration.shutdown();
     await sim.close();
     throw err;
   }
@@ -164,7 +189,7 @@ async function screenshot(preview: Preview, file: string): Promise<void> {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const preview = await startPreview(args.port);
+  const preview = await startPreview(args.port, { reportProxy: args.reportProxy });
   if (args.screenshot) {
     try {
       await screenshot(preview, args.screenshot);
@@ -176,6 +201,12 @@ async function main(): Promise<void> {
   }
   console.log(`ThreatConnect simulator: ${preview.sim.url}`);
   console.log(`Overlay preview for ${DEMO_ENTITY_VALUES.length} demo entities: ${preview.url}`);
+  if (preview.reportProxy) {
+    console.log(
+      `Report download proxy: ${preview.reportProxy}; the preview forwards /_int/threatconnect/download/ to it ` +
+        'as nginx would, so Download in the Associations tab saves the PDF.'
+    );
+  }
   console.log(
     'Actions go to the real onMessage and change the simulator; reload to look the entities up again.'
   );

@@ -51,3 +51,17 @@ test('an action in the preview goes to the real onMessage and changes the simula
   assert.equal(((await section.locator('.tc-rating-text').textContent()) ?? '').trim(), '2 – Low');
   assert.deepEqual(await takeProblems(overlay), []);
 });
+
+test('as shipped the preview runs no report proxy: groups link to TC and offer no Download', async () => {
+  const { overlay, preview } = opened();
+  assert.equal(preview.reportProxy, null);
+  const [record] = preview.sim.dataset.findBySummary('192.0.2.10', DEMO_ORG);
+  assert.ok(record);
+  const section = overlay.page.locator(`section.tc-org[data-indicator-id="${record.id}"]`);
+  await section.locator('.tc-tab[data-tab="associations"]').click();
+  await settled(overlay.page);
+  assert.equal(await section.locator('.tc-group').count(), 3);
+  assert.equal(await section.locator('.tc-group a.tc-item-name').count(), 3);
+  assert.equal(await overlay.page.locator('button.tc-download').count(), 0);
+  assert.deepEqual(await takeProblems(overlay), []);
+});
