@@ -572,6 +572,9 @@ describe('lazy tabs', () => {
       'update-0.test 2023-12-01 02:00 UTC'
     ]);
     assert.equal(await text(section(demo).locator('.tc-tab[data-tab="dns"] .tc-count')), '2');
+    // A resolution TC knows as an indicator links to it, on the simulator's own port (TC omits it).
+    const href = await section(demo).locator('.tc-resolution a.tc-item-name').first().getAttribute('href');
+    assert.match(href ?? '', /^http:\/\/127\.0\.0\.1:\d+\/#\/details\/indicators\/\d+\/overview$/);
   });
 
   test('a failed load shows the error in the tab with a Retry that loads it', async () => {
