@@ -1,17 +1,18 @@
-import type { IncomingHttpHeaders, IncomingMessage } from 'http';
-import { PassThrough, type Readable } from 'stream';
+import type { IncomingMessage } from 'http';
 import request from 'postman-request';
-
-type RequestOptions = request.RequestOptions;
-type PostmanRequest = request.Request;
 import Bottleneck from 'bottleneck';
 import { buildTarget, targetFromLink, type QueryParams } from './encode';
 import { signRequest, type Credentials } from './sign';
-import { TcError, fromNetworkError, fromStatus, toTcError } from './errors';
+import { TcError, fromNetworkError, toTcError } from './errors';
+import { describeUnexpected, parseEnvelope, type RawResponse } from './envelope';
+import { MAX_ERROR_BODY_BYTES, bodyOf, readBounded, type TcStreamResponse } from './stream-body';
 import { DEFAULT_RETRY_POLICY, retryDelay, type RetryPolicy } from './retry';
 import { runtime } from '../runtime';
 import { log } from '../logger';
 import type { TransportDefaults } from './request-defaults';
+
+type RequestOptions = request.RequestOptions;
+type PostmanRequest = request.Request;
 
 export type HttpMethod = 'GET' | 'PUT' | 'POST';
 
@@ -35,121 +36,6 @@ export interface TcClientOptions {
   limiter: () => Bottleneck;
   timeoutMs: number;
   retryPolicy?: RetryPolicy;
-}
-
-export interface RawResponse {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-/** Parses Retry-After (seconds or HTTP date) into milliseconds. */
-export function parseRetryAfter(value: string | string[] | undefined, nowMs: number): number | undefined {
-  const v = Array.isArray(value) ? value[0] : value;
-  if (v === undefined || v.trim() === '') return undefined;
-  if (/^\d+$/.test(v.trim())) return Number(v.trim()) * 1000;
-  const date = Date.parse(v);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
-}
-
-function looksLikeHtml(body: string): boolean {
-  return /^\s*</.test(body);
-}
-
-/** An answer whose body is still arriving; destroy `body` to abort the request. */
-export interface TcStreamResponse {
-  status: number;
-  headers: IncomingHttpHeaders;
-  /** Ends only when TC's whole body arrived; a transfer that breaks off destroys it with a TcError. */
-  body: Readable;
-}
-
-/** Enough of an error answer to read TC's envelope; the rest is not worth downloading. */
-const MAX_ERROR_BODY_BYTES = 64 * 1024;
-
-/**
- * The response body as a Readable with backpressure. postman-request ends its stream even when
- * the connection breaks mid-body (it turns 'close' into 'end'), so completeness is taken from
- * Node's own `response.complete`: a cut-off transfer must fail, not pass for a whole file.
- */
-function bodyOf(r: PostmanRequest, response: IncomingMessage, idleMs: number, label: string): Readable {
-  const body = new PassThrough();
-  let idle: NodeJS.Timeout | undefined;
-  const breakOff = (err: TcError): void => {
-    clearTimeout(idle);
-    r.abort();
-    body.destroy(err);
-  };
-  const armIdle = (): void => {
-    clearTimeout(idle);
-    idle = setTimeout(
-      () =>
-        breakOff(
-          new TcError(`ThreatConnect stopped sending for ${Math.round(idleMs / 1000)} s`, {
-            kind: 'timeout',
-            code: 'ETIMEDOUT',
-            request: label
-          })
-        ),
-      idleMs
-    );
-  };
-  // Node reports the cut through 'aborted' and `complete`, handled at 'end'; without a listener here
-  // an 'error' it may also emit would be unhandled.
-  response.on('error', () => undefined);
-  r.on('data', (chunk: unknown) => {
-    if (body.destroyed || !Buffer.isBuffer(chunk)) return;
-    if (body.write(chunk)) armIdle();
-    else {
-      // The reader is slow, not TC: no idle timeout while we hold TC back.
-      clearTimeout(idle);
-      r.pause();
-    }
-  });
-  body.on('drain', () => {
-    armIdle();
-    r.resume();
-  });
-  r.on('end', () => {
-    clearTimeout(idle);
-    if (body.destroyed) return;
-    if (response.complete) body.end();
-    else
-      breakOff(
-        new TcError('ThreatConnect closed the connection before the whole file arrived', {
-          kind: 'network',
-          code: 'ECONNRESET',
-          request: label
-        })
-      );
-  });
-  r.on('error', (err: NodeJS.ErrnoException) => breakOff(fromNetworkError(err, label)));
-  // The consumer stopped reading (say, the browser cancelled): stop downloading from TC too.
-  body.on('close', () => {
-    clearTimeout(idle);
-    if (!response.complete) r.abort();
-  });
-  armIdle();
-  return body;
-}
-
-/** Reads at most `limit` bytes as UTF-8, then lets go of the stream; a broken stream yields what came. */
-function readBounded(stream: Readable, limit: number): Promise<string> {
-  return new Promise((resolvePromise) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const done = (): void => {
-      stream.destroy();
-      resolvePromise(Buffer.concat(chunks).subarray(0, limit).toString('utf8'));
-    };
-    stream.on('data', (chunk: Buffer) => {
-      chunks.push(chunk);
-      size += chunk.length;
-      if (size >= limit) done();
-    });
-    stream.once('end', done);
-    stream.once('error', done);
-  });
 }
 
 /** The request path: every TC call is encoded, signed, limited, sent and parsed here. */
@@ -190,7 +76,7 @@ export class TcClient {
     for (let attempt = 1; ; attempt++) {
       try {
         const raw = await this.schedule(() => this.send(req.method, target, req.body), label);
-        return this.parse<T>(raw, label);
+        return parseEnvelope<T>(raw, label);
       } catch (err) {
         const error = toTcError(err);
         const delay = retryDelay(
@@ -329,9 +215,9 @@ export class TcClient {
     if (ok && !/json|html/i.test(contentType)) return opened;
     const body = await readBounded(opened.body, MAX_ERROR_BODY_BYTES);
     const raw: RawResponse = { status: opened.status, headers: opened.headers, body };
-    this.parse<unknown>(raw, label);
+    parseEnvelope<unknown>(raw, label);
     // A 2xx TC envelope saying Success is still not the file that was asked for.
-    throw new TcError(this.describeUnexpected(raw), {
+    throw new TcError(describeUnexpected(raw), {
       kind: 'unexpected-response',
       status: raw.status,
       request: label
@@ -371,60 +257,5 @@ export class TcClient {
         });
       });
     });
-  }
-
-  /** Checks TC's v2 (`Failure`) and v3 (`Error`, `errCode`) envelopes and the HTTP status. */
-  private parse<T>(raw: RawResponse, label: string): T {
-    const retryAfterMs = parseRetryAfter(raw.headers['retry-after'], runtime.now());
-    let json: unknown;
-    let parsed = false;
-    if (raw.body.trim() !== '' && !looksLikeHtml(raw.body)) {
-      try {
-        json = JSON.parse(raw.body);
-        parsed = true;
-      } catch {
-        parsed = false;
-      }
-    }
-    const envelope =
-      parsed && json !== null && typeof json === 'object' ? (json as Record<string, unknown>) : undefined;
-    const status = envelope?.status;
-    const message = typeof envelope?.message === 'string' ? envelope.message : undefined;
-    const errCode = typeof envelope?.errCode === 'string' ? envelope.errCode : undefined;
-
-    if (raw.status >= 200 && raw.status < 300) {
-      if (status === 'Success') return envelope as T;
-      if (status === 'Error' || status === 'Failure') {
-        throw fromStatus(400, message ?? 'request failed', label, undefined, errCode);
-      }
-      throw new TcError(this.describeUnexpected(raw), {
-        kind: 'unexpected-response',
-        status: raw.status,
-        request: label
-      });
-    }
-    if (message !== undefined && (status === 'Error' || status === 'Failure')) {
-      throw fromStatus(raw.status, message, label, retryAfterMs, errCode);
-    }
-    // No TC envelope: a gateway, a proxy or a web server that is not the API answered.
-    if (raw.status >= 500 || raw.status === 429) {
-      throw fromStatus(raw.status, this.describeUnexpected(raw), label, retryAfterMs);
-    }
-    if (raw.status === 414) throw fromStatus(414, 'Request-URI Too Long', label);
-    if (raw.status === 401 || raw.status === 403) {
-      throw fromStatus(raw.status, this.describeUnexpected(raw), label);
-    }
-    throw new TcError(this.describeUnexpected(raw), {
-      kind: 'unexpected-response',
-      status: raw.status,
-      request: label
-    });
-  }
-
-  private describeUnexpected(raw: RawResponse): string {
-    if (raw.body.trim() === '') return `ThreatConnect answered ${raw.status} with an empty body`;
-    if (looksLikeHtml(raw.body))
-      return `ThreatConnect answered ${raw.status} with an HTML page instead of JSON`;
-    return `ThreatConnect answered ${raw.status} without a ThreatConnect JSON envelope`;
   }
 }
