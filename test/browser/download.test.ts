@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import type { Download, Locator } from 'playwright-core';
 import { DEMO_COMMUNITY, DEMO_ORG, DEMO_USER } from '../../dev/sim/data/demo-dataset';
 import type { Group } from '../../dev/sim';
-import type { GroupView, OrganizationView, TcDetails } from '../../lib/types/details';
+import type { GroupView, OrganizationView } from '../../lib/types/details';
 import { startReportProxyFromConfig } from '../../lib/report-proxy/service';
 import { isReportProxyEnabled } from '../../lib/report-proxy/state';
 import { fetchUrl, freePort } from '../proxy/helpers';
@@ -34,7 +34,7 @@ import {
   takeProblems,
   type OverlayPage
 } from './harness';
-import { startRealData, type RealData } from './real-data';
+import { detailsOf, orgOf, startRealData, type RealData } from './real-data';
 import type { BlockInput } from './fixtures';
 
 // The built file, as Polarity loads it; the same module instances as real-data.ts uses.
@@ -90,16 +90,6 @@ async function show(values: string[]): Promise<BlockInput[]> {
   await render(page(), blocks);
   assert.deepEqual(await takeProblems(overlay), [], 'rendering raised errors, warnings or deprecations');
   return blocks;
-}
-
-function detailsOf(block: BlockInput): TcDetails {
-  return block.data?.details as TcDetails;
-}
-
-function orgOf(block: BlockInput, ownerName: string): OrganizationView {
-  const org = detailsOf(block).organizations.find((o) => o.owner.name === ownerName);
-  assert.ok(org, `no ${ownerName} in the block of ${block.entity.value}`);
-  return org;
 }
 
 function section(org: OrganizationView): Locator {

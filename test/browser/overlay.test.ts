@@ -32,7 +32,7 @@ import {
   takeProblems,
   type OverlayPage
 } from './harness';
-import { startRealData, type RealData } from './real-data';
+import { detailsOf, orgOf, startRealData, type RealData } from './real-data';
 import { resetRuntime, setRuntime } from '../../lib/runtime';
 import { legacyDetails, makeBlock, makeDetails, type BlockInput } from './fixtures';
 
@@ -63,16 +63,6 @@ async function show(values: string[], overrides: Partial<PolarityOptions> = {}):
   await render(page(), blocks);
   assert.deepEqual(await takeProblems(overlay), [], 'rendering raised errors, warnings or deprecations');
   return blocks;
-}
-
-function detailsOf(block: BlockInput): TcDetails {
-  return block.data?.details as TcDetails;
-}
-
-function orgOf(block: BlockInput, ownerName: string): OrganizationView {
-  const org = detailsOf(block).organizations.find((o) => o.owner.name === ownerName);
-  assert.ok(org, `no ${ownerName} in the block of ${block.entity.value}`);
-  return org;
 }
 
 function section(org: OrganizationView | number): Locator {

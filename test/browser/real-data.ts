@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../dev/sim';
 import { DEMO_USER } from '../../dev/sim/data/demo-dataset';
 import type { PolarityOptions, PolarityResult } from '../../lib/types/polarity';
-import type { TcDetails } from '../../lib/types/details';
+import type { OrganizationView, TcDetails } from '../../lib/types/details';
 import { resetLimiters } from '../../lib/limiter';
 import { clearOwnerCache } from '../../lib/owners';
 import { callOnce, entity, lookupOptions, recordingLogger } from '../helpers/polarity';
@@ -81,4 +81,15 @@ export async function startRealData(simOptions: SimulatorOptions = {}): Promise<
       clearOwnerCache();
     }
   };
+}
+
+export function detailsOf(block: BlockInput): TcDetails {
+  return block.data?.details as TcDetails;
+}
+
+/** The block's view of one owner; fails the test when that owner did not answer. */
+export function orgOf(block: BlockInput, ownerName: string): OrganizationView {
+  const org = detailsOf(block).organizations.find((o) => o.owner.name === ownerName);
+  assert.ok(org, `no ${ownerName} in the block of ${block.entity.value}`);
+  return org;
 }
