@@ -6,6 +6,8 @@
 import { startSimulator, DEMO_USER, DEMO_ENTITY_VALUES } from './sim';
 import { main } from '../bin/tc-lookup';
 
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
 async function run(): Promise<number> {
   const sim = await startSimulator();
   try {
@@ -31,7 +33,8 @@ async function run(): Promise<number> {
     );
     const searches = sim.requests.filter((r) => r.path.endsWith('/v3/indicators')).length;
     process.stdout.write(
-      `\n${sim.requests.length} requests to ThreatConnect (${searches} searches) in ${Date.now() - started} ms.\n` +
+      `\n${plural(sim.requests.length, 'request')} to ThreatConnect (${plural(searches, 'search', 'searches')}) ` +
+        `in ${Date.now() - started} ms.\n` +
         'Next: `npm run preview` opens the overlay for these entities in a browser; `npm test` runs the tests.\n'
     );
     return code;
