@@ -7,7 +7,7 @@ import {
   type ConfigRequestBlock,
   type TransportDefaults
 } from './tc/request-defaults';
-import { limiterFor } from './limiter';
+import { currentLimiter, limiterFor } from './limiter';
 import { createLinkRewriter, type LinkRewriter } from './links';
 import type { Settings } from './settings';
 
@@ -60,28 +60,22 @@ export function linkRewriterFor(settings: Settings): LinkRewriter {
 }
 
 export function clientFor(settings: Settings): TcClient {
-  const key = [
-    settings.url,
-    settings.accessId,
-    settings.apiKey,
-    settings.requestTimeoutMs,
-    settings.maxConcurrent,
-    settings.minTime,
-    settings.maxQueuedRequests
-  ].join('\u0000');
   ensureConfig();
+  const limits = {
+    maxConcurrent: settings.maxConcurrent,
+    minTime: settings.minTime,
+    highWater: settings.maxQueuedRequests
+  };
+  // Every call brings the options Polarity passed now: they configure the Access ID's limiter.
+  limiterFor(settings.accessId, limits);
+  const key = [settings.url, settings.accessId, settings.apiKey, settings.requestTimeoutMs].join('\u0000');
   const cached = clients.get<TcClient>(key);
   if (cached) return cached;
   const client = new TcClient({
     url: settings.url,
     credentials: { accessId: settings.accessId, apiKey: settings.apiKey },
     transport,
-    limiter: () =>
-      limiterFor(settings.accessId, {
-        maxConcurrent: settings.maxConcurrent,
-        minTime: settings.minTime,
-        highWater: settings.maxQueuedRequests
-      }),
+    limiter: () => currentLimiter(settings.accessId) ?? limiterFor(settings.accessId, limits),
     timeoutMs: settings.requestTimeoutMs
   });
   clients.set(key, client);

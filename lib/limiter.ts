@@ -16,6 +16,9 @@ function bottleneckOptions(s: LimiterSettings): Bottleneck.ConstructorOptions {
   };
 }
 
+const sameSettings = (a: LimiterSettings, b: LimiterSettings): boolean =>
+  a.maxConcurrent === b.maxConcurrent && a.minTime === b.minTime && a.highWater === b.highWater;
+
 /**
  * One limiter per Access ID: every Polarity user sharing a TC API user shares its budget, and
  * different API users do not slow each other down.
@@ -24,20 +27,23 @@ const limiters = new Map<string, { limiter: Bottleneck; settings: LimiterSetting
 
 export function limiterFor(accessId: string, settings: LimiterSettings): Bottleneck {
   const existing = limiters.get(accessId);
-  if (existing) {
-    if (
-      existing.settings.maxConcurrent !== settings.maxConcurrent ||
-      existing.settings.minTime !== settings.minTime
-    ) {
-      // Options were changed by an admin: apply them without dropping queued work.
-      existing.limiter.updateSettings({ maxConcurrent: settings.maxConcurrent, minTime: settings.minTime });
-      existing.settings = { ...settings };
-    }
-    return existing.limiter;
-  }
+  if (existing && sameSettings(existing.settings, settings)) return existing.limiter;
+  // Options changed. Bottleneck's updateSettings ignores highWater and keeps a request slot it
+  // already timed with the old minTime, so the new values would not apply; a new limiter does.
+  // The old one finishes the requests it is running and drops the ones waiting, which the
+  // client retries through the new limiter.
   const limiter = new Bottleneck(bottleneckOptions(settings));
   limiters.set(accessId, { limiter, settings: { ...settings } });
+  existing?.limiter.stop({ dropWaitingJobs: true }).catch(() => undefined);
   return limiter;
+}
+
+/**
+ * The Access ID's limiter as last configured. Clients look it up per request, so one made before
+ * an options change uses the new limiter too instead of reinstating its old settings.
+ */
+export function currentLimiter(accessId: string): Bottleneck | undefined {
+  return limiters.get(accessId)?.limiter;
 }
 
 /** Test and shutdown hook. */

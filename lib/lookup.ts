@@ -20,6 +20,9 @@ import { log } from './logger';
 
 export const UNAVAILABLE_TAG = 'ThreatConnect unavailable';
 
+/** How long a finished lookup waits for the owner list it only needs for labels. */
+const OWNER_GRACE_MS = 250;
+
 export function ownerCacheKey(settings: Settings): string {
   return `${settings.url}\u0000${settings.accessId}`;
 }
@@ -218,8 +221,12 @@ export async function lookupEntities(
     if (outcome.status === 'rejected' && !toTcError(outcome.reason).transient)
       throw toTcError(outcome.reason);
   }
-  if (settings.ownerFilter.mode === 'all')
-    owners = await withDeadline(ownersPromise, deadlineAt).catch(() => []);
+  if (settings.ownerFilter.mode === 'all') {
+    // Owner types only label the blocks: wait a moment for them, never for a slow owners route.
+    owners = await withDeadline(ownersPromise, Math.min(deadlineAt, runtime.now() + OWNER_GRACE_MS)).catch(
+      () => []
+    );
+  }
 
   const fixLink = linkRewriterFor(settings);
   const index = ownerIndex(owners);

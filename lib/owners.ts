@@ -6,6 +6,9 @@ import type { OwnerFilter } from './tql';
 /** Owners change rarely; a short cache saves a request per lookup without hiding new owners for long. */
 const OWNER_TTL_SECONDS = 300;
 const cache = new NodeCache({ stdTTL: OWNER_TTL_SECONDS, useClones: false });
+/** A failed read is remembered briefly, so a broken owners route does not cost every lookup a request. */
+const FAILURE_TTL_SECONDS = 30;
+const failures = new NodeCache({ stdTTL: FAILURE_TTL_SECONDS, useClones: false });
 const inFlight = new Map<string, Promise<TcV3Owner[]>>();
 
 export async function fetchOwners(client: TcClient): Promise<TcV3Owner[]> {
@@ -14,20 +17,31 @@ export async function fetchOwners(client: TcClient): Promise<TcV3Owner[]> {
     segments: ['v3', 'security', 'owners'],
     query: [['resultLimit', 10000]]
   });
-  return Array.isArray(body.data) ? body.data : [];
+  // Whatever a proxy in between may have mangled, only well-formed owners are used.
+  return (Array.isArray(body.data) ? body.data : []).filter(
+    (o): o is TcV3Owner => !!o && typeof o === 'object' && typeof o.name === 'string'
+  );
 }
 
 /** The owners the API user can see, shared by concurrent callers and cached per API user. */
 export function ownersFor(client: TcClient, cacheKey: string): Promise<TcV3Owner[]> {
   const cached = cache.get<TcV3Owner[]>(cacheKey);
   if (cached) return Promise.resolve(cached);
+  const failed = failures.get<unknown>(cacheKey);
+  if (failed !== undefined) return Promise.reject(failed);
   const pending = inFlight.get(cacheKey);
   if (pending) return pending;
   const promise = fetchOwners(client)
-    .then((owners) => {
-      cache.set(cacheKey, owners);
-      return owners;
-    })
+    .then(
+      (owners) => {
+        cache.set(cacheKey, owners);
+        return owners;
+      },
+      (err: unknown) => {
+        failures.set(cacheKey, err);
+        throw err;
+      }
+    )
     .finally(() => inFlight.delete(cacheKey));
   inFlight.set(cacheKey, promise);
   return promise;
@@ -40,6 +54,7 @@ export function rememberOwners(cacheKey: string, owners: TcV3Owner[]): void {
 
 export function clearOwnerCache(): void {
   cache.flushAll();
+  failures.flushAll();
 }
 
 export interface ResolvedOwnerFilter {

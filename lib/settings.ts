@@ -34,6 +34,8 @@ export const DEFAULTS = {
 
 /** Smallest accepted URL length limit: one long URL indicator must still fit in a search. */
 const MIN_REQUEST_URL_LENGTH = 1024;
+/** Larger request lines are refused by common servers and proxies (nginx and Tomcat default to 8 KiB). */
+const MAX_REQUEST_URL_LENGTH = 65536;
 
 /**
  * Splits the admin's comma list of owner names. Names may contain spaces and apostrophes; a
@@ -87,10 +89,15 @@ function bool(value: unknown, fallback: boolean): boolean {
   return fallback;
 }
 
+/**
+ * A number, or a plain decimal string as some option forms send. `Number()` alone would also take
+ * "0x10", `true` and `[2000]`, none of which an admin meant as a number.
+ */
 function numberOption(value: unknown, fallback: number): number | undefined {
   if (value === undefined || value === null || value === '') return fallback;
-  const n = typeof value === 'number' ? value : Number(value);
-  return Number.isFinite(n) ? n : undefined;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value)) return Number(value);
+  return undefined;
 }
 
 interface NumericRule {
@@ -99,39 +106,43 @@ interface NumericRule {
   message: string;
 }
 
-const wholeAtLeastOne = (n: number): boolean => Number.isInteger(n) && n >= 1;
+const whole = (min: number, max: number) => (n: number) => Number.isInteger(n) && n >= min && n <= max;
+const within = (min: number, max: number) => (n: number) => n >= min && n <= max;
 
-/** The numeric options: their default when empty, what is valid, and what to tell the admin. */
+/**
+ * The numeric options: their default when empty, what is valid, and what to tell the admin.
+ * Upper bounds keep timers within what Node can schedule and requests within what servers take.
+ */
 const NUMERIC_OPTIONS = {
   maxConcurrent: {
     fallback: DEFAULTS.maxConcurrent,
-    valid: wholeAtLeastOne,
-    message: 'Max Concurrent Requests must be a whole number of at least 1'
+    valid: whole(1, 100),
+    message: 'Max Concurrent Requests must be a whole number from 1 to 100'
   },
   minTime: {
     fallback: DEFAULTS.minTime,
-    valid: (n) => n >= 0,
-    message: 'Minimum Time Between Requests must be 0 or more milliseconds'
+    valid: within(0, 60000),
+    message: 'Minimum Time Between Requests must be from 0 to 60000 milliseconds'
   },
   maxRequestUrlLength: {
     fallback: DEFAULTS.maxRequestUrlLength,
-    valid: (n) => n >= MIN_REQUEST_URL_LENGTH,
-    message: `Max Request URL Length must be at least ${MIN_REQUEST_URL_LENGTH} bytes`
+    valid: whole(MIN_REQUEST_URL_LENGTH, MAX_REQUEST_URL_LENGTH),
+    message: `Max Request URL Length must be a whole number from ${MIN_REQUEST_URL_LENGTH} to ${MAX_REQUEST_URL_LENGTH} bytes`
   },
   requestTimeout: {
     fallback: DEFAULTS.requestTimeoutSeconds,
-    valid: (n) => n > 0,
-    message: 'Request Timeout must be more than 0 seconds'
+    valid: (n) => n > 0 && n <= 600,
+    message: 'Request Timeout must be more than 0 and at most 600 seconds'
   },
   maxQueuedRequests: {
     fallback: DEFAULTS.maxQueuedRequests,
-    valid: wholeAtLeastOne,
-    message: 'Max Queued Requests must be a whole number of at least 1'
+    valid: whole(1, 10000),
+    message: 'Max Queued Requests must be a whole number from 1 to 10000'
   },
   resultCacheSeconds: {
     fallback: DEFAULTS.resultCacheSeconds,
-    valid: (n) => n >= 0,
-    message: 'Result Cache must be 0 (off) or more seconds'
+    valid: within(0, 86400),
+    message: 'Result Cache must be from 0 (off) to 86400 seconds'
   }
 } satisfies Record<string, NumericRule>;
 

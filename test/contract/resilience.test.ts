@@ -139,3 +139,27 @@ test('a full limiter queue answers at once with retryable results instead of wai
     ctx.sim.setLatency(30);
   }
 });
+
+test('a hanging owners route does not hold up lookups that need owners only for labels', async () => {
+  ctx.sim.addFault({ path: /\/owners$/, kind: 'hang' });
+  const started = Date.now();
+  const { err, result } = await lookup([entity('192.0.2.10')], { requestTimeout: 10 });
+  assert.equal(err, null);
+  assert.equal(result?.[0].data?.details.organizations.length, 3);
+  assert.ok(Date.now() - started < 2000, `${Date.now() - started} ms`);
+});
+
+test('a failing owners route is not asked again by every lookup', async () => {
+  setRuntime({ sleep: async () => undefined });
+  ctx.sim.addFault({ path: /\/owners$/, kind: 'status', status: 503 });
+  await lookup([entity('192.0.2.10')]);
+  const first = ctx.sim.requests.filter((r) => r.path.endsWith('/owners')).length;
+  assert.ok(first >= 1);
+  await lookup([entity('malware-c2.example')]);
+  await lookup([entity('phisher@bad-mail.example')]);
+  assert.equal(
+    ctx.sim.requests.filter((r) => r.path.endsWith('/owners')).length,
+    first,
+    'the failure is remembered'
+  );
+});

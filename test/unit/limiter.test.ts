@@ -4,33 +4,46 @@ import { limiterFor, resetLimiters } from '../../lib/limiter';
 
 after(() => resetLimiters());
 
-test('one limiter per Access ID; changed options apply to it without a restart', async () => {
+const tick = (ms = 20) => new Promise((r) => setTimeout(r, ms));
+
+test('one limiter per Access ID, reused while the options stay the same', () => {
   const a = limiterFor('id-a', { maxConcurrent: 1, minTime: 0, highWater: 10 });
   assert.equal(limiterFor('id-a', { maxConcurrent: 1, minTime: 0, highWater: 10 }), a);
   assert.notEqual(limiterFor('id-b', { maxConcurrent: 1, minTime: 0, highWater: 10 }), a);
+});
 
-  const release: Array<() => void> = [];
-  const job = () => new Promise<void>((resolve) => release.push(resolve));
-  const jobs = [a.schedule(job), a.schedule(job), a.schedule(job)];
-  await new Promise((r) => setTimeout(r, 20));
-  assert.equal(a.counts().EXECUTING, 1);
-
-  assert.equal(
-    limiterFor('id-a', { maxConcurrent: 3, minTime: 0, highWater: 10 }),
-    a,
-    'same limiter, new settings'
-  );
-  await new Promise((r) => setTimeout(r, 20));
-  assert.equal(a.counts().EXECUTING, 3);
-  release.forEach((r) => r());
+test('changed options take effect at once: running requests finish, waiting ones are handed back', async () => {
+  const old = limiterFor('id-c', { maxConcurrent: 1, minTime: 0, highWater: 10 });
+  let release: () => void = () => undefined;
+  const running = old.schedule(() => new Promise<string>((r) => (release = () => r('finished'))));
+  const waiting = old.schedule(async () => 'never');
+  await tick();
+  const fresh = limiterFor('id-c', { maxConcurrent: 3, minTime: 0, highWater: 10 });
+  assert.notEqual(fresh, old);
+  await assert.rejects(waiting, /stopped|dropped/i, 'the waiting job is dropped, so the client retries it');
+  release();
+  assert.equal(await running, 'finished');
+  const jobs = [1, 2, 3].map(() => fresh.schedule(() => tick(200)));
+  await tick(40);
+  assert.equal(fresh.counts().EXECUTING, 3);
   await Promise.all(jobs);
 });
 
-test('beyond the queue bound new jobs are dropped at once, never queued for ever', async () => {
+test('a lowered minTime applies to the next request, not after the old slot', async () => {
+  const slow = limiterFor('id-d', { maxConcurrent: 1, minTime: 600000, highWater: 10 });
+  await slow.schedule(async () => undefined);
+  const fast = limiterFor('id-d', { maxConcurrent: 1, minTime: 0, highWater: 10 });
+  const started = Date.now();
+  await fast.schedule(async () => undefined);
+  assert.ok(Date.now() - started < 1000);
+});
+
+test('a changed queue bound applies, and beyond it new jobs are dropped at once', async () => {
+  limiterFor('id-queue', { maxConcurrent: 1, minTime: 0, highWater: 200 });
   const l = limiterFor('id-queue', { maxConcurrent: 1, minTime: 0, highWater: 1 });
   let release: () => void = () => undefined;
   const running = l.schedule(() => new Promise<void>((r) => (release = r)));
-  await new Promise((r) => setTimeout(r, 10));
+  await tick(10);
   const queued = l.schedule(async () => 'queued');
   await assert.rejects(
     l.schedule(async () => 'dropped'),

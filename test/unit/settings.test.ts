@@ -83,6 +83,40 @@ test('numbers may arrive as strings; select-style {value} wrappers are unwrapped
   assert.equal(settings?.url, 'http://h/api');
 });
 
+test('numbers must be numbers or plain decimal strings, within bounds', () => {
+  const bad = [
+    { maxConcurrent: '0x10' },
+    { maxConcurrent: true },
+    { maxConcurrent: [2] },
+    { maxConcurrent: 101 },
+    { minTime: 1e12 },
+    { requestTimeout: 3000000 },
+    { maxRequestUrlLength: 1e9 },
+    { maxRequestUrlLength: 2000.5 },
+    { maxQueuedRequests: 1e6 },
+    { resultCacheSeconds: '1e3' },
+    { resultCacheSeconds: 86401 }
+  ];
+  for (const option of bad) {
+    const { problems } = parseOptions({ ...base, ...option } as never);
+    assert.deepEqual(
+      problems.map((p) => p.key),
+      Object.keys(option),
+      JSON.stringify(option)
+    );
+  }
+  const { settings } = parseOptions({
+    ...base,
+    maxConcurrent: ' 100 ',
+    requestTimeout: '600',
+    minTime: 60000
+  });
+  assert.deepEqual(
+    [settings?.maxConcurrent, settings?.requestTimeoutMs, settings?.minTime],
+    [100, 600000, 60000]
+  );
+});
+
 test('readSettings throws one config error naming the options at fault, without the key', () => {
   assert.throws(
     () => readSettings({ url: '', accessId: 'x', apiKey: 'topsecret-value' }),
