@@ -1,6 +1,7 @@
 import { Route } from '../router';
 import { falsePositiveRoutes } from './false-positive';
 import { groupPdfRoutes } from './group-pdf';
+import { groupRoutes } from './groups';
 import { indicatorRoutes } from './indicators';
 import { ownerRoutes } from './owners';
 
@@ -9,5 +10,6 @@ export const ROUTES: readonly Route[] = [
   ...indicatorRoutes,
   ...ownerRoutes,
   ...falsePositiveRoutes,
+  ...groupRoutes,
   ...groupPdfRoutes
 ];
