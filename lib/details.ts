@@ -55,7 +55,7 @@ export async function refreshDetails(lookup: LookupObject, settings: Settings): 
   const ownersPromise = ownersFor(client, ownerCacheKey(settings)).catch(() => []);
   let indicators;
   try {
-    indicators = await getIndicatorsById(client, ids);
+    indicators = await getIndicatorsById(client, ids, settings.maxRequestUrlLength);
   } catch (err) {
     const error = toTcError(err);
     if (!error.transient) throw error;

@@ -50,7 +50,7 @@ function isWorkingType(value: unknown): value is WorkingType {
  */
 export function workingTypeOf(entity: PolarityEntity): WorkingType | undefined {
   if (isWorkingType(entity.type)) return entity.type;
-  const fromTypes = (entity.types ?? []).find(isWorkingType);
+  const fromTypes = (Array.isArray(entity.types) ? entity.types : []).find(isWorkingType);
   if (fromTypes) return fromTypes;
   if (entity.isIPv4) return 'IPv4';
   if (entity.isIPv6) return 'IPv6';
@@ -86,13 +86,26 @@ function normaliseUrl(value: string): string | undefined {
   return scheme.toLowerCase() + userinfo + host + port + rest;
 }
 
+/** A lone surrogate cannot be percent-encoded, so no request could carry it. */
+function isWellFormed(value: string): boolean {
+  try {
+    encodeURIComponent(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Brings a value into the form TC stores it (reference §1.3), without touching the entity. */
 export function normaliseEntity(entity: PolarityEntity): NormaliseOutcome {
+  // Polarity sends well-formed entities; anything else is skipped rather than failing the batch.
+  if (!entity || typeof entity !== 'object') return { ok: false, reason: 'not an entity object' };
   const workingType = workingTypeOf(entity);
   if (!workingType) return { ok: false, reason: `unsupported entity type "${String(entity.type)}"` };
   if (typeof entity.value !== 'string' || entity.value.trim() === '')
     return { ok: false, reason: 'empty value' };
   const raw = entity.value.trim();
+  if (!isWellFormed(raw)) return { ok: false, reason: 'value is not well-formed Unicode' };
   const tcType = TC_TYPE[workingType];
   switch (workingType) {
     case 'IPv4':

@@ -16,10 +16,26 @@ export const INFO_FIELDS = [
   'attributes'
 ] as const;
 
-/** Re-reads indicators by id in one search, inactive ones included. */
-export function getIndicatorsById(client: TcClient, ids: readonly number[]): Promise<TcV3Indicator[]> {
-  return searchAllPages(client, `${idQuery(ids)} and ${INCLUDE_INACTIVE}`, INFO_FIELDS);
+/**
+ * Re-reads indicators by id, inactive ones included: one search, or as few as keep each request
+ * under the URL length limit (an id costs at most 19 encoded bytes: 16 digits and `%2C`).
+ */
+export async function getIndicatorsById(
+  client: TcClient,
+  ids: readonly number[],
+  maxTargetLength: number
+): Promise<TcV3Indicator[]> {
+  const perSearch = Math.max(1, Math.floor((maxTargetLength - ID_SEARCH_OVERHEAD) / 19));
+  const searches: Array<Promise<TcV3Indicator[]>> = [];
+  for (let i = 0; i < ids.length; i += perSearch) {
+    const tql = `${idQuery(ids.slice(i, i + perSearch))} and ${INCLUDE_INACTIVE}`;
+    searches.push(searchAllPages(client, tql, INFO_FIELDS));
+  }
+  return (await Promise.all(searches)).flat();
 }
+
+/** Encoded bytes of an id search without its ids: path, TQL around the list, fields and paging. */
+const ID_SEARCH_OVERHEAD = 600;
 
 export async function getIndicator(
   client: TcClient,

@@ -58,7 +58,8 @@ export function parseEnvelope<T>(raw: RawResponse, label: string): T {
   if (raw.status >= 500 || raw.status === 429) {
     throw fromStatus(raw.status, describeUnexpected(raw), label, retryAfterMs);
   }
-  if (raw.status === 414) throw fromStatus(414, 'Request-URI Too Long', label);
+  // 414 from TC or a proxy, 431 from servers that count the request line with the headers.
+  if (raw.status === 414 || raw.status === 431) throw fromStatus(raw.status, 'Request too long', label);
   if (raw.status === 401 || raw.status === 403) {
     throw fromStatus(raw.status, describeUnexpected(raw), label);
   }

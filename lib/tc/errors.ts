@@ -10,7 +10,7 @@ export type TcErrorKind =
   | 'auth' // 401: signature, timestamp, access id
   | 'permission' // 403
   | 'not-found' // 404
-  | 'bad-request' // 400, 414, TQL errors
+  | 'bad-request' // 400, 414, 431, TQL errors
   | 'rate-limit' // 429
   | 'server' // 5xx
   | 'timeout'
@@ -131,7 +131,7 @@ export function helpFor(
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH')
     return HELP.unreachable;
   if (kind === 'permission') return HELP.permission;
-  if (status === 414) return HELP.tooLong;
+  if (status === 414 || status === 431) return HELP.tooLong;
   if (kind === 'dropped') return HELP.dropped;
   if (kind === 'rate-limit' || kind === 'server' || kind === 'timeout') return HELP.transient;
   if (kind === 'network') return HELP.unreachable;

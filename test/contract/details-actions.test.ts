@@ -82,6 +82,28 @@ describe('onDetails', () => {
     assert.ok(any.every((o) => o.observations !== null && o.falsePositives !== null));
   });
 
+  test('expanding a block with many organizations keeps every re-read under the URL length limit', async () => {
+    const lookup = await lookupOne('192.0.2.10');
+    const details = lookup.data?.details as TcDetails;
+    const visible = new Set([DEMO_ORG, DEMO_COMMUNITY, DEMO_SOURCE]);
+    const many = ctx.sim.dataset.indicators.filter((r) => visible.has(r.ownerName)).slice(0, 150);
+    const organizations = many.map((r) => ({ ...details.organizations[0], indicatorId: r.id }));
+    ctx.sim.resetLog();
+    const { err, result } = await callOnce<{ summary: string[]; details: TcDetails }>((cb) =>
+      integration.onDetails(
+        { ...lookup, data: { ...lookup.data, details: { ...details, organizations } } },
+        options({ maxRequestUrlLength: 1024 }),
+        cb
+      )
+    );
+    assert.equal(err, null);
+    const searches = ctx.sim.requests.filter((r) => r.path === '/api/v3/indicators');
+    assert.ok(searches.length > 1);
+    for (const s of searches)
+      assert.ok(Buffer.byteLength(s.target) <= 1024, `${Buffer.byteLength(s.target)} bytes`);
+    assert.equal(result?.details.organizations.length, many.length);
+  });
+
   test('details cached by an older version do not crash: the entity is searched again', async () => {
     const stale = {
       entity: entity('192.0.2.10'),

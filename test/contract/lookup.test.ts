@@ -243,6 +243,24 @@ describe('doLookup', () => {
     assert.ok(ctx.logger.lines.some((l) => l.level === 'warn' && /2001:db8:::zz/.test(l.text)));
   });
 
+  test('a malformed entity is a miss and does not fail the others in the batch', async () => {
+    const malformed = [
+      null,
+      { value: '1.2.3.4', type: 'string', types: 'IPv4' },
+      { value: 'http://x.example/\uD800', type: 'url', types: ['url'] },
+      { type: 'IPv4' },
+      'not an object'
+    ] as unknown as PolarityEntity[];
+    const { err, result } = await lookup([entity('192.0.2.10'), ...malformed]);
+    assert.equal(err, null);
+    assert.equal(result?.length, 6);
+    assert.equal(result?.[0].data?.details.organizations.length, 3);
+    assert.deepEqual(
+      result?.slice(1).map((r) => r.data),
+      [null, null, null, null, null]
+    );
+  });
+
   test('an entity whose type is "string" is searched by the type in `types`', async () => {
     const e = { ...entity('192.0.2.10'), type: 'string' };
     const { result } = await lookup([e]);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseEnvelope, parseRetryAfter, type RawResponse } from '../../lib/tc/envelope';
-import { TcError } from '../../lib/tc/errors';
+import { HELP, TcError } from '../../lib/tc/errors';
 
 const raw = (status: number, body: string, headers: RawResponse['headers'] = {}): RawResponse => ({
   status,
@@ -58,4 +58,6 @@ test('a gateway error page is transient; 401/403 pages need an admin', () => {
   assert.equal(failure(raw(401, '<html>no</html>')).kind, 'auth');
   assert.equal(failure(raw(403, '')).kind, 'permission');
   assert.equal(failure(raw(414, '<html>414 Request-URI Too Large</html>')).status, 414);
+  // Servers that count the request line with the headers say 431; the remedy is the same.
+  for (const status of [414, 431]) assert.equal(failure(raw(status, '')).help, HELP.tooLong, String(status));
 });
