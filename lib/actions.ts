@@ -60,12 +60,28 @@ function tagOf(payload: Record<string, unknown>): string {
   const tag = payload.tag.trim();
   if (tag === '') throw invalid('Tag must not be empty');
   if (tag.length > MAX_TAG_LENGTH) throw invalid(`Tags can be at most ${MAX_TAG_LENGTH} characters`);
+  // Control characters and lone surrogates would reach TC as names no analyst can see or type.
+  if (/[\u0000-\u001f\u007f]/.test(tag) || !wellFormed(tag)) {
+    throw invalid('Tags cannot contain control characters or invalid Unicode');
+  }
   return tag;
 }
 
-/** Overlay controls send numbers as strings (range inputs); accept both, validate the number. */
+function wellFormed(value: string): boolean {
+  try {
+    encodeURIComponent(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Overlay controls send numbers as strings (range inputs); accept a number or a plain decimal
+ * string. `Number()` alone would take "0x3" or "1e0" as well.
+ */
 function numberOf(value: unknown, name: string): number {
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  const n = typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isFinite(n)) throw invalid(`${name} must be a number`);
   return n;
 }
@@ -223,7 +239,9 @@ export async function handleMessage(payload: unknown, options: PolarityOptions):
     return await dispatch(payload as Record<string, unknown>, readSettings(options));
   } catch (err) {
     const error = toTcError(err);
-    const action = (payload as { action?: unknown } | null)?.action;
+    const raw = (payload as { action?: unknown } | null)?.action;
+    // The action name comes from the browser: keep a crafted megabyte out of the log.
+    const action = typeof raw === 'string' ? raw.slice(0, 64) : typeof raw;
     if (error.kind === 'invalid-input') log.warn({ action, detail: error.message }, 'Overlay action refused');
     else log.error({ action, err: error.toPolarityError() }, 'Overlay action failed');
     const reply: ErrorReply = { error: { detail: error.message } };

@@ -300,6 +300,14 @@ describe('onMessage refuses bad input without sending anything', () => {
     ['bad indicator id', { action: 'SET_RATING', indicatorId: 'abc', rating: 1 }, /indicatorId/],
     ['negative indicator id', { action: 'SET_RATING', indicatorId: -4, rating: 1 }, /indicatorId/],
     ['indicator id in exponent form', { action: 'SET_RATING', indicatorId: '1e3', rating: 1 }, /indicatorId/],
+    ['rating in hex', { action: 'SET_RATING', indicatorId: 1, rating: '0x3' }, /must be a number/],
+    [
+      'confidence in exponent form',
+      { action: 'SET_CONFIDENCE', indicatorId: 1, confidence: '5e1' },
+      /must be a number/
+    ],
+    ['tag with a newline', { action: 'ADD_TAG', indicatorId: 1, tag: 'a\nb' }, /control characters/],
+    ['tag with a lone surrogate', { action: 'ADD_TAG', indicatorId: 1, tag: 'a\uD800' }, /invalid Unicode/],
     ['bad field', { action: 'GET_FIELD', indicatorId: 1, field: 'apiKey' }, /field must be one of/],
     ['retry without entity', { action: 'RETRY_LOOKUP' }, /entity is required/]
   ];
@@ -311,6 +319,16 @@ describe('onMessage refuses bad input without sending anything', () => {
       assert.equal(ctx.sim.requests.length, 0);
     });
   }
+
+  test('a huge action name is cut short in the log as in the reply', async () => {
+    const reply = await message<ErrorReply>({ action: 'x'.repeat(100000) });
+    assert.match(reply.error.detail, /Unknown action/);
+    assert.ok(reply.error.detail.length < 200);
+    assert.ok(
+      ctx.logger.lines.every((l) => l.text.length < 2000),
+      'no oversized log line'
+    );
+  });
 
   test('a tag of exactly 128 characters is accepted', async () => {
     const lookup = await lookupOne('192.0.2.10');
