@@ -5,7 +5,7 @@ import { pipeline } from 'stream';
 import type { ReportProxyConfig } from './config';
 import { DownloadTokenStore, type DownloadGrant } from './tokens';
 import { securityHeaders } from './headers';
-import { contentDisposition, fileNameFromDisposition } from './filename';
+import { cleanFileName, contentDisposition, fileNameFromDisposition } from './filename';
 import { parseTcId } from '../tc-id';
 import { TcError, toTcError } from '../tc/errors';
 import { log } from '../logger';
@@ -151,7 +151,9 @@ export class ReportProxy {
       ...securityHeaders(this.https),
       'Content-Type': 'application/pdf',
       'Content-Disposition': contentDisposition(
-        fileNameFromDisposition(upstream.headers['content-disposition']),
+        [fileNameFromDisposition(upstream.headers['content-disposition']), grant.groupName].find(
+          (name) => name !== undefined && cleanFileName(name) !== ''
+        ),
         groupId
       )
     };

@@ -12,6 +12,8 @@ const TOKEN_BYTES = 64;
 /** What a token lets its bearer do, once: fetch one group's PDF as the user who asked for it. */
 export interface DownloadGrant {
   groupId: number;
+  /** The group's name in TC when the token was issued: the file name if TC's download names none. */
+  groupName?: string;
   /** Signs with the requesting user's URL, Access ID and API key; held in memory only. */
   client: TcClient;
   /** For the audit log line; never a credential. */

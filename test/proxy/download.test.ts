@@ -23,6 +23,8 @@ import {
 import { isReportProxyEnabled } from '../../lib/report-proxy/state';
 import { UPSTREAM_FAILURE_MESSAGE, type ReportProxy } from '../../lib/report-proxy/server';
 import { resetLimiters } from '../../lib/limiter';
+import { readSettings } from '../../lib/settings';
+import { clientFor } from '../../lib/context';
 import { fetchUrl, freePort, proxyConfig, SECURITY_HEADERS, type Fetched } from './helpers';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -34,6 +36,8 @@ let proxy: ReportProxy;
 let clock = Date.now();
 
 const pdfGroups = () => sim.dataset.groups.filter((g) => g.pdf !== undefined);
+/** What reached TC's PDF endpoint; issuing a token reads the group, which is not counted here. */
+const pdfRequests = () => sim.requests.filter((r) => r.path.endsWith('/pdf'));
 
 async function tokenFor(groupId: unknown, options: PolarityOptions = lookupOptions(sim, DEMO_USER)) {
   const outcome = await callOnce<object>((cb) =>
@@ -132,6 +136,96 @@ describe('GET_DOWNLOAD_TOKEN', () => {
   });
 });
 
+describe('GET_DOWNLOAD_TOKEN reads the group first and refuses what the integration may not serve', () => {
+  const groupNamed = (name: string) => {
+    const group = sim.dataset.groups.find((g) => g.name === name);
+    assert.ok(group, name);
+    return group;
+  };
+  /** An exportable group in Analysts' Community and one in Demo Organization. */
+  const community = () => groupNamed('Botnet resurgence');
+  const demo = () => groupNamed('Q3 Phishing Wave');
+  const restricted = (overrides: Partial<PolarityOptions>) => lookupOptions(sim, DEMO_USER, overrides);
+
+  async function assertRefused(groupId: number, options: PolarityOptions, detail: string): Promise<void> {
+    sim.resetLog();
+    const { err, result } = await tokenFor(groupId, options);
+    assert.equal(err, null);
+    assert.deepEqual(result, { error: { detail } });
+    assert.deepEqual(
+      sim.requests.map((r) => `${r.method} ${r.path}`),
+      [`GET /api/v3/groups/${groupId}`],
+      'the group was read, signed as the user, and no PDF was asked for'
+    );
+    assert.match(logger.text(), /Overlay action refused/);
+  }
+
+  async function assertDownloads(groupId: number, options: PolarityOptions): Promise<void> {
+    const group = sim.dataset.getGroup(groupId);
+    assert.ok(group?.pdf);
+    const res = await download(await issue(groupId, options));
+    assert.equal(res.status, 200);
+    assert.ok(res.complete);
+    assert.ok(res.body.equals(group.pdf), 'byte for byte');
+  }
+
+  test('an owner outside the allowlist is refused; an owner on it still downloads', async () => {
+    const options = restricted({ searchAllowlist: 'Demo Organization' });
+    await assertRefused(
+      community().id,
+      options,
+      `The integration is not permitted to download reports of groups owned by "Analysts' Community"`
+    );
+    await assertDownloads(demo().id, options);
+  });
+
+  test('an owner on the blocklist is refused, whatever the case; other owners still download', async () => {
+    const options = restricted({ searchBlocklist: "analysts' COMMUNITY" });
+    await assertRefused(
+      community().id,
+      options,
+      `The integration is not permitted to download reports of groups owned by "Analysts' Community"`
+    );
+    await assertDownloads(demo().id, options);
+  });
+
+  test('a group that does not exist, or that the user cannot see, is not found', async () => {
+    const options = lookupOptions(sim, DEMO_USER);
+    await assertRefused(999_999_999, options, 'Group 999999999 was not found in ThreatConnect');
+    const partner = groupNamed('Partner-only report');
+    await assertRefused(partner.id, options, `Group ${partner.id} was not found in ThreatConnect`);
+  });
+
+  test('a group of a type TC cannot export as PDF is refused', async () => {
+    const options = lookupOptions(sim, DEMO_USER);
+    for (const [name, type] of [
+      ['phish-kit-notes.pdf', 'Document'],
+      ['Invoice overdue', 'Email'],
+      ['EICAR YARA rule', 'Signature']
+    ]) {
+      const group = groupNamed(name);
+      assert.equal(group.type, type);
+      await assertRefused(group.id, options, `${type} groups cannot be exported as PDF`);
+    }
+  });
+
+  test('without an owner filter every exportable group the user sees downloads byte for byte', async () => {
+    const options = lookupOptions(sim, DEMO_USER);
+    const visible = pdfGroups().filter((g) => DEMO_USER.owners.includes(g.ownerName));
+    assert.ok(visible.some((g) => g.ownerName !== 'Demo Organization'));
+    for (const group of visible) await assertDownloads(group.id, options);
+  });
+
+  test('ThreatConnect failing to answer about the group is an error reply, not a token', async () => {
+    sim.addFault({ path: /\/groups\/\d+$/, kind: 'status', status: 403, times: 1 });
+    const { err, result } = await tokenFor(demo().id);
+    assert.equal(err, null);
+    assert.equal(result?.token, undefined);
+    assert.equal(typeof result?.error?.detail, 'string');
+    assert.equal(sim.requests.filter((r) => r.path.endsWith('/pdf')).length, 0);
+  });
+});
+
 describe('download', () => {
   test('streams the PDF byte for byte as an attachment, signed as the requesting user', async () => {
     const [group] = pdfGroups();
@@ -158,7 +252,7 @@ describe('download', () => {
     const token = await issue(group.id);
     assert.equal((await download(token)).status, 200);
     assertNotFound(await download(token), 'second use');
-    assert.equal(sim.requests.length, 1, 'the second use never reached ThreatConnect');
+    assert.equal(pdfRequests().length, 1, 'the second use never reached ThreatConnect');
   });
 
   test('two requests racing for one token: exactly one gets the file', async () => {
@@ -175,7 +269,7 @@ describe('download', () => {
     const token = await issue(group.id);
     clock += 30_000;
     assertNotFound(await download(token), 'expired');
-    assert.equal(sim.requests.length, 0);
+    assert.equal(pdfRequests().length, 0);
   });
 
   test('unknown and malformed tokens, other paths and other methods are 404 with no detail', async () => {
@@ -207,8 +301,6 @@ describe('download', () => {
 
   test('TC refusing before the first byte is a short 502 that never shows TC’s answer', async () => {
     const [group] = pdfGroups();
-    const document = sim.dataset.groups.find((g) => g.pdf === undefined);
-    assert.ok(document);
     sim.addFault({
       path: /\/pdf$/,
       kind: 'status',
@@ -218,14 +310,10 @@ describe('download', () => {
     });
     sim.addFault({ path: /\/pdf$/, kind: 'reset', times: 1 });
     sim.addFault({ path: /\/pdf$/, kind: 'html', times: 1 });
-    for (const [id, what] of [
-      [group.id, 'login page'],
-      [group.id, 'connection reset'],
-      [group.id, '500'],
-      [document.id, 'type without PDF (TC 404)'],
-      [999_999_999, 'unknown group']
-    ] as const) {
-      const res = await download(await issue(id));
+    // The group was readable when the token was issued, yet TC has no PDF for it when it is redeemed.
+    sim.addFault({ path: /\/pdf$/, kind: 'status', status: 404, times: 1 });
+    for (const what of ['404', 'login page', 'connection reset', '500']) {
+      const res = await download(await issue(group.id));
       assert.equal(res.status, 502, what);
       assert.equal(res.body.toString(), `${UPSTREAM_FAILURE_MESSAGE}\n`, what);
       assert.equal(res.headers['content-type'], 'text/plain; charset=utf-8');
@@ -234,12 +322,21 @@ describe('download', () => {
     assert.match(logger.text(), /db1\.internal\.example exploded/, 'the admin still sees why in the log');
   });
 
-  test('credentials TC rejects are a 502 too, and the key never leaves the server', async () => {
+  test('credentials TC rejects get no token, or a 502 at download, and the key never leaves the server', async () => {
     const [group] = pdfGroups();
-    const token = await issue(
-      group.id,
-      lookupOptions(sim, { accessId: DEMO_USER.accessId, apiKey: 'wrong-key-123' })
-    );
+    const wrong = lookupOptions(sim, { accessId: DEMO_USER.accessId, apiKey: 'wrong-key-123' });
+    const { err, result } = await tokenFor(group.id, wrong);
+    assert.equal(err, null);
+    assert.equal(result?.token, undefined, 'TC refused to show the group, so there is no token');
+    assert.ok(result?.error?.detail && !result.error.detail.includes('wrong-key-123'));
+    assert.equal(pdfRequests().length, 0);
+
+    // A key revoked between issue and download: TC refuses the PDF itself.
+    const token = proxy.issueToken({
+      groupId: group.id,
+      client: clientFor(readSettings(wrong)),
+      username: 'analyst'
+    });
     const res = await download(token);
     assert.equal(res.status, 502);
     assert.ok(!res.body.toString().includes('wrong-key-123'));
@@ -252,8 +349,16 @@ describe('TC breaking off mid-download', () => {
   const full = Buffer.alloc(64 * 1024, 0x25);
 
   before(async () => {
-    // Stands in for TC: sends part of the file, then drops the connection.
+    // Stands in for TC: describes any group as an exportable report, then sends part of its file and
+    // drops the connection.
     tc = http.createServer((req, res) => {
+      const groupRead = /^\/api\/v3\/groups\/(\d+)$/.exec(req.url ?? '');
+      if (groupRead) {
+        const group = { id: Number(groupRead[1]), ownerName: 'Demo Organization', type: 'Report', name: 'R' };
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ data: group, status: 'Success' }));
+        return;
+      }
       const chunked = req.url?.includes('/groups/2/');
       res.writeHead(200, {
         'Content-Type': 'application/pdf',
@@ -275,6 +380,44 @@ describe('TC breaking off mid-download', () => {
       assert.ok(res.body.length < full.length);
     }
     assert.match(logger.text(), /Report download broke off/);
+  });
+});
+
+describe('file name', () => {
+  let tc: http.Server;
+  let tcUrl: string;
+  const pdf = Buffer.from('%PDF-1.4\n%%EOF\n');
+
+  before(async () => {
+    // Stands in for a TC that sends the PDF without a Content-Disposition of its own.
+    tc = http.createServer((req, res) => {
+      if (req.url === '/api/v3/groups/5') {
+        const group = {
+          id: 5,
+          ownerName: 'Demo Organization',
+          type: 'Campaign',
+          name: 'Opération Sandcastle'
+        };
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ data: group, status: 'Success' }));
+      } else {
+        res.writeHead(200, { 'Content-Type': 'application/pdf', 'Content-Length': String(pdf.length) });
+        res.end(pdf);
+      }
+    });
+    await new Promise<void>((resolve) => tc.listen(0, '127.0.0.1', resolve));
+    tcUrl = `http://127.0.0.1:${(tc.address() as AddressInfo).port}/api`;
+  });
+  after(() => new Promise<void>((resolve) => tc.close(() => resolve())));
+
+  test('is the group’s name when ThreatConnect gives the file none', async () => {
+    const res = await download(await issue(5, lookupOptions({ url: tcUrl }, DEMO_USER)));
+    assert.equal(res.status, 200);
+    assert.ok(res.body.equals(pdf));
+    assert.equal(
+      res.headers['content-disposition'],
+      'attachment; filename="Operation Sandcastle.pdf"; ' + "filename*=UTF-8''Op%C3%A9ration%20Sandcastle.pdf"
+    );
   });
 });
 

@@ -172,7 +172,7 @@ describe('deployed', () => {
 
   test('nginx: /_int/threatconnect/download/<token> gets the PDF from an HTTP and an HTTPS proxy', async () => {
     const group = pdfGroup();
-    const viaHttp = issueDownloadToken(settings(), group.id).token;
+    const viaHttp = (await issueDownloadToken(settings(), group.id)).token;
     const viaHttps = httpsProxy.issueToken({
       groupId: group.id,
       client: clientFor(settings()),
@@ -192,7 +192,7 @@ describe('deployed', () => {
   });
 
   test('nginx: turns away tokens of the wrong length or alphabet', async () => {
-    const { token } = issueDownloadToken(settings(), pdfGroup().id);
+    const { token } = await issueDownloadToken(settings(), pdfGroup().id);
     const base = `http://127.0.0.1:${nginxHttp}/_int/threatconnect/download/`;
     for (const bad of [token.slice(1), `${token.slice(0, 127)}-`, `${token}0`, `${token}/x`]) {
       const res = await fetchUrl(base + bad);
