@@ -61,7 +61,7 @@ function tagOf(payload: Record<string, unknown>): string {
   if (tag === '') throw invalid('Tag must not be empty');
   if (tag.length > MAX_TAG_LENGTH) throw invalid(`Tags can be at most ${MAX_TAG_LENGTH} characters`);
   // Control characters and lone surrogates would reach TC as names no analyst can see or type.
-  if (/[\u0000-\u001f\u007f]/.test(tag) || !wellFormed(tag)) {
+  if ([...tag].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f) || !wellFormed(tag)) {
     throw invalid('Tags cannot contain control characters or invalid Unicode');
   }
   return tag;
