@@ -12,10 +12,13 @@ import { nginxLocationBlock } from '../lib/report-proxy/nginx';
 const USAGE = `Usage: nginx-conf [--config <path>]
 
 Prints the nginx location block that routes /_int/threatconnect/download/<token> to the
-ThreatConnect report download proxy.
+ThreatConnect report download proxy, and nothing else, on stdout.
+
+Exit status: 0 printed, 1 invalid configuration, 2 usage error or --config file not found.
 
 Options:
-  --config <path>  report-proxy-server.json to read (default: ${REPORT_PROXY_CONFIG_PATH})
+  --config <path>  report-proxy-server.json to read; it must exist
+                   (default: ${REPORT_PROXY_CONFIG_PATH}, where a missing file means disabled)
   -h, --help       Show this help`;
 
 export interface CliIo {
@@ -35,12 +38,13 @@ export function main(argv: string[], io: CliIo): number {
     return 2;
   }
   if (values.help) {
-    io.err(USAGE);
+    io.out(`${USAGE}\n`);
     return 0;
   }
   const path = values.config ?? REPORT_PROXY_CONFIG_PATH;
   try {
-    const config = readReportProxyConfig(path);
+    // A file the admin named must be there: printing the defaults instead would hide a typo.
+    const config = readReportProxyConfig(path, { mustExist: values.config !== undefined });
     if (!config.enabled) {
       io.err(`Note: the proxy is disabled in ${path}; set "enabled": true and restart the integration.`);
     }
@@ -48,7 +52,7 @@ export function main(argv: string[], io: CliIo): number {
     return 0;
   } catch (err) {
     io.err((err as Error).message);
-    return 1;
+    return (err as { code?: unknown }).code === 'ENOENT' ? 2 : 1;
   }
 }
 

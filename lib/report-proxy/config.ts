@@ -1,4 +1,5 @@
 import { readFileSync } from 'fs';
+import { isIP } from 'net';
 import { isAbsolute, resolve } from 'path';
 import { INTEGRATION_ROOT } from '../context';
 import { TcError } from '../tc/errors';
@@ -32,12 +33,29 @@ export const REPORT_PROXY_CONFIG_PATH = resolve(INTEGRATION_ROOT, 'config', 'rep
 /** A token that outlives a day is a standing credential, not a download link. */
 const MAX_TOKEN_SECONDS = 24 * 60 * 60;
 
-function configError(message: string, path: string): TcError {
+function configError(message: string, path: string, code?: string): TcError {
   return new TcError(message, {
     kind: 'config',
+    code,
     help: `Correct ${path} and restart the ThreatConnect integration.`
   });
 }
+
+/** One DNS label: letters, digits and inner hyphens, at most 63 characters (RFC 1123). */
+const HOST_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+
+/**
+ * An IPv4 or IPv6 literal (no brackets, no zone id) or a DNS host name. The host is written into
+ * nginx's proxy_pass by `npm run nginx-conf`, so nothing else may get through: a `;`, a blank or a
+ * brace would let the file add nginx directives of its own.
+ */
+export function isValidHost(host: string): boolean {
+  if (isIP(host) !== 0) return !host.includes('%');
+  return host.length <= 253 && host.split('.').every((label) => HOST_LABEL.test(label));
+}
+
+const HOST_EXPECTED =
+  'an IPv4 or IPv6 address or a host name (letters, digits, hyphens and dots), such as 127.0.0.1';
 
 /** Fills defaults and checks every field; all problems are reported at once so one restart fixes them. */
 export function parseReportProxyConfig(raw: unknown, path = REPORT_PROXY_CONFIG_PATH): ReportProxyConfig {
@@ -61,7 +79,7 @@ export function parseReportProxyConfig(raw: unknown, path = REPORT_PROXY_CONFIG_
       (v) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 65535,
       'a port number'
     ),
-    host: pick('host', (v) => isString(v) && (v as string).trim() !== '', 'an address such as 127.0.0.1'),
+    host: pick('host', (v) => isString(v) && isValidHost((v as string).trim()), HOST_EXPECTED),
     downloadTokenDuration: pick(
       'downloadTokenDuration',
       (v) => typeof v === 'number' && v > 0 && v <= MAX_TOKEN_SECONDS,
@@ -81,13 +99,27 @@ export function parseReportProxyConfig(raw: unknown, path = REPORT_PROXY_CONFIG_
   return config;
 }
 
+export interface ReadConfigOptions {
+  /**
+   * What a missing file means. By default the proxy is off, as it is when the shipped file is
+   * absent; with `mustExist` it is an error (code ENOENT), for a path someone named explicitly.
+   */
+  mustExist?: boolean;
+}
+
 /** Reads the file; a missing file means the proxy is off, as it is by default. */
-export function readReportProxyConfig(path = REPORT_PROXY_CONFIG_PATH): ReportProxyConfig {
+export function readReportProxyConfig(
+  path = REPORT_PROXY_CONFIG_PATH,
+  options: ReadConfigOptions = {}
+): ReportProxyConfig {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { ...REPORT_PROXY_DEFAULTS };
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      if (options.mustExist) throw configError(`${path} does not exist`, path, 'ENOENT');
+      return { ...REPORT_PROXY_DEFAULTS };
+    }
     throw configError(`${path} could not be read: ${(err as Error).message}`, path);
   }
   let raw: unknown;

@@ -1,5 +1,5 @@
 import { isIPv6 } from 'net';
-import type { ReportProxyConfig } from './config';
+import { isValidHost, type ReportProxyConfig } from './config';
 
 /** The public path nginx routes to the proxy; the overlay builds download links on it. */
 export const PUBLIC_DOWNLOAD_PATH = '/_int/threatconnect/download/';
@@ -19,6 +19,12 @@ export function upstreamHost(host: string): string {
  * only lets 128-character alphanumeric tokens through, so nothing else ever reaches the proxy.
  */
 export function nginxLocationBlock(config: Pick<ReportProxyConfig, 'host' | 'port' | 'sslEnabled'>): string {
+  // parseReportProxyConfig has checked both; checked again because this text goes into nginx's config.
+  if (!isValidHost(config.host))
+    throw new Error(`Refusing to write host ${JSON.stringify(config.host)} into nginx`);
+  if (!Number.isInteger(config.port) || config.port < 1 || config.port > 65535) {
+    throw new Error(`Refusing to write port ${JSON.stringify(config.port)} into nginx`);
+  }
   const scheme = config.sslEnabled ? 'https' : 'http';
   return [
     `location ~ "^${PUBLIC_DOWNLOAD_PATH}([a-zA-Z0-9]{128})$" {`,

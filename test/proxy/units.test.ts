@@ -179,9 +179,75 @@ describe('configuration', () => {
       () => parseReportProxyConfig({ sslEnabled: true }),
       /sslPrivateKey and sslCert are required/
     );
+    assert.throws(
+      () => parseReportProxyConfig({ host: '127.0.0.1; evil', port: 0 }),
+      (err: Error) => /host must be/.test(err.message) && /port must be a port number/.test(err.message)
+    );
     const broken = join(dir, 'broken.json');
     writeFileSync(broken, '{ "enabled": true,');
     assert.throws(() => readReportProxyConfig(broken), /not valid JSON/);
+  });
+});
+
+describe('host', () => {
+  test('accepts IPv4 and IPv6 literals and DNS host names', () => {
+    for (const host of [
+      '127.0.0.1',
+      '0.0.0.0',
+      '10.1.2.3',
+      '::1',
+      '::',
+      '2001:db8::10',
+      '::ffff:127.0.0.1',
+      'localhost',
+      'polarity-proxy',
+      'proxy.internal.example.com',
+      'xn--bcher-kva.example',
+      '9876.example'
+    ]) {
+      assert.equal(parseReportProxyConfig({ host }).host, host, host);
+    }
+    assert.equal(parseReportProxyConfig({ host: '  ::1 ' }).host, '::1', 'surrounding blanks are ignored');
+  });
+
+  test('refuses anything that could change the nginx block, naming the field', () => {
+    for (const host of [
+      '127.0.0.1; evil',
+      '127.0.0.1:9876',
+      '127.0.0.1/x',
+      'a b',
+      'proxy.example;\n}',
+      '[::1]',
+      'fe80::1%eth0',
+      'http://127.0.0.1',
+      '$host',
+      'host"name',
+      '-proxy',
+      'proxy-',
+      'proxy..example',
+      '.proxy',
+      'proxy.',
+      'prøxy.example',
+      'a'.repeat(64),
+      `${'a'.repeat(60)}.`.repeat(5) + 'a',
+      '',
+      '   ',
+      42
+    ]) {
+      assert.throws(
+        () => parseReportProxyConfig({ host }),
+        /The report proxy configuration is invalid: host must be an IPv4 or IPv6 address or a host name/,
+        JSON.stringify(host)
+      );
+    }
+  });
+
+  test('an unchecked host never reaches the nginx block either', () => {
+    assert.throws(
+      () => nginxLocationBlock({ host: '127.0.0.1; evil', port: 9876, sslEnabled: false }),
+      /host/
+    );
+    assert.throws(() => nginxLocationBlock({ host: '127.0.0.1', port: 0, sslEnabled: false }), /port/);
   });
 });
 
@@ -226,5 +292,40 @@ describe('nginx block', () => {
     assert.equal(nginxConf(['--config', path], { out: (t) => (out += t), err: (l) => err.push(l) }), 1);
     assert.equal(out, '');
     assert.match(err.join('\n'), /port must be a port number/);
+  });
+
+  const run = (argv: string[]) => {
+    let out = '';
+    const err: string[] = [];
+    const code = nginxConf(argv, { out: (t) => (out += t), err: (l) => err.push(l) });
+    return { code, out, err: err.join('\n') };
+  };
+
+  test('an explicitly given config file that does not exist is an error, not the defaults', () => {
+    const absent = join(dir, 'absent.json');
+    const { code, out, err } = run(['--config', absent]);
+    assert.equal(code, 2);
+    assert.equal(out, '', 'nothing an admin could redirect into nginx');
+    assert.ok(err.includes(`${absent} does not exist`), err);
+  });
+
+  test('--help and -h print the usage to stdout and exit 0', () => {
+    for (const flag of ['--help', '-h']) {
+      const { code, out, err } = run([flag]);
+      assert.equal(code, 0, flag);
+      assert.match(out, /^Usage: nginx-conf \[--config <path>\]\n/, flag);
+      assert.ok(out.endsWith('\n'), flag);
+      assert.equal(err, '', flag);
+    }
+  });
+
+  test('a host that is not an address or host name is refused, naming the field, with nothing on stdout', () => {
+    const path = join(dir, 'evil.json');
+    writeFileSync(path, JSON.stringify({ enabled: true, host: '127.0.0.1; evil' }));
+    const { code, out, err } = run(['--config', path]);
+    assert.equal(code, 1);
+    assert.equal(out, '');
+    assert.match(err, /host must be an IPv4 or IPv6 address or a host name/);
+    assert.doesNotMatch(out, /evil/);
   });
 });
