@@ -34,17 +34,25 @@ export function isCurrentDetails(details: unknown): details is TcDetails {
  */
 export async function refreshDetails(lookup: LookupObject, settings: Settings): Promise<DetailsData> {
   let details = lookup?.data?.details;
-  if (!isCurrentDetails(details)) {
+  // A retryable result has nothing to re-read by id: TC was unavailable, so search again.
+  const unavailable =
+    isCurrentDetails(details) && !!details.errorMessage && details.organizations.length === 0;
+  if (!isCurrentDetails(details) || unavailable) {
     // Cached by an older version: search again rather than guess at the old shape.
     const entity = lookup?.entity;
     const fresh = entity ? (await lookupEntities([entity], settings))[0]?.data : null;
     if (!fresh) {
       log.info(
         { entity: entity?.value },
-        'Details were cached in an older shape and the indicator is no longer found'
+        'Details could not be refreshed: the indicator is not in ThreatConnect'
       );
-      return { summary: [], details: staleDetails() };
+      if (!unavailable) return { summary: [], details: staleDetails() };
+      // TC answers again and knows nothing of the value: show that, not the old outage.
+      const { errorMessage: _outage, ...rest } = details as TcDetails;
+      return { summary: [], details: { ...rest, organizations: [] } };
     }
+    // Still unavailable: the fresh retryable result is the answer.
+    if (fresh.details.errorMessage) return fresh;
     details = fresh.details;
   }
   const current = details as TcDetails;

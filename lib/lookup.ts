@@ -140,7 +140,7 @@ export function retryableResult(
         editingEnabled: settings.editingEnabled,
         reportProxyEnabled,
         organizations: [],
-        errorMessage: `${error.message}. ${error.help ?? ''}`.trim()
+        errorMessage: error.describe()
       }
     }
   };

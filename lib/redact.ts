@@ -10,7 +10,14 @@ const secrets = new Set<string>();
 const MIN_SECRET_LENGTH = 4;
 
 export function registerSecret(secret: unknown): void {
-  if (typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH) secrets.add(secret);
+  if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) return;
+  secrets.add(secret);
+  // A server may echo the key back as it appeared in a URL.
+  try {
+    secrets.add(encodeURIComponent(secret));
+  } catch {
+    // Not encodable, so it cannot appear encoded either.
+  }
 }
 
 const AUTH_HEADER = /\bTC(-Token)?\s+[^\s:"']+:[A-Za-z0-9+/=]+/g;

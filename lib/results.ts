@@ -22,6 +22,15 @@ function str(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
 }
 
+/** The named items of a TC collection; null or nameless entries a proxy mangled are left out. */
+function listOf<T extends { name?: string; type?: string }>(items: T[] | undefined): T[] {
+  return Array.isArray(items)
+    ? items.filter(
+        (i) => !!i && typeof i === 'object' && (typeof i.name === 'string' || typeof i.type === 'string')
+      )
+    : [];
+}
+
 /** One organization's block, from a v3 indicator (with whatever fields were requested). */
 export function toOrganizationView(
   indicator: TcV3Indicator,
@@ -51,16 +60,16 @@ export function toOrganizationView(
     dateAdded: str(indicator.dateAdded),
     lastModified: str(indicator.lastModified),
     description: str(indicator.description),
-    tags: (indicator.tags?.data ?? []).map((t) => ({
+    tags: listOf(indicator.tags?.data).map((t) => ({
       name: t.name,
       webLink: tagLink(indicator.webLink, t, indicator.ownerName, fixLink)
     })),
-    securityLabels: (indicator.securityLabels?.data ?? []).map((l) => ({
+    securityLabels: listOf(indicator.securityLabels?.data).map((l) => ({
       name: l.name,
       color: str(l.color),
       description: str(l.description)
     })),
-    attributes: (indicator.attributes?.data ?? []).map((a) => ({ type: a.type, value: a.value })),
+    attributes: listOf(indicator.attributes?.data).map((a) => ({ type: a.type, value: a.value })),
     observations: num(indicator.observations),
     lastObserved: str(indicator.lastObserved),
     falsePositives: num(indicator.falsePositives),

@@ -3,6 +3,19 @@ import { TcError } from './tc/errors';
 import type { TcV3Indicator, TcV3ListEnvelope } from './types/tc';
 import { searchQuery, LOOKUP_FIELDS } from './search-plan';
 
+/** Items a proxy or an odd server version mangled are dropped rather than crash the lookup. */
+function isIndicator(value: unknown): value is TcV3Indicator {
+  const v = value as Partial<TcV3Indicator> | null;
+  return (
+    !!v &&
+    typeof v === 'object' &&
+    typeof v.id === 'number' &&
+    typeof v.ownerName === 'string' &&
+    typeof v.type === 'string' &&
+    typeof v.summary === 'string'
+  );
+}
+
 /** A runaway `next` chain is a server bug; stop rather than loop for ever. */
 const MAX_PAGES = 200;
 
@@ -20,7 +33,7 @@ export async function searchAllPages(
   });
   const seen = new Set<string>();
   for (let page = 1; ; page++) {
-    if (Array.isArray(body.data)) out.push(...body.data);
+    if (Array.isArray(body.data)) out.push(...body.data.filter(isIndicator));
     if (
       typeof body.next !== 'string' ||
       body.next === '' ||

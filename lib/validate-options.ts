@@ -50,7 +50,6 @@ export async function validateOptions(options: PolarityValidateOptions): Promise
     return [];
   } catch (err) {
     const error = toTcError(err);
-    const help = error.help ? ` ${error.help}` : '';
-    return [{ key: optionAtFault(error), message: `${error.message}.${help}` }];
+    return [{ key: optionAtFault(error), message: error.describe() }];
   }
 }

@@ -64,6 +64,12 @@ export class TcError extends Error {
     return this.kind === 'network' && this.code !== undefined && TRANSIENT_NETWORK_CODES.has(this.code);
   }
 
+  /** The message and the hint as one sentence pair, for places that show a single string. */
+  describe(): string {
+    const message = /[.!?]$/.test(this.message) ? this.message : `${this.message}.`;
+    return this.help ? `${message} ${this.help}` : message;
+  }
+
   toPolarityError(): PolarityError {
     const out: PolarityError = { detail: this.message };
     if (this.status !== undefined) out.status = this.status;

@@ -163,3 +163,57 @@ test('a failing owners route is not asked again by every lookup', async () => {
     'the failure is remembered'
   );
 });
+
+test('expanding a "ThreatConnect unavailable" result after TC recovers searches again', async () => {
+  setRuntime({ sleep: async () => undefined });
+  ctx.sim.addFault({ path: '/api/v3/indicators', kind: 'status', status: 503 });
+  const { result } = await lookup([entity('192.0.2.10')]);
+  const volatile = result?.[0];
+  assert.equal(volatile?.isVolatile, true);
+
+  const still = await callOnce<{ summary: string[]; details: TcDetails }>((cb) =>
+    integration.onDetails(volatile as never, lookupOptions(ctx.sim, DEMO_USER), cb)
+  );
+  assert.deepEqual(still.result?.summary, ['ThreatConnect unavailable'], 'still down: still says so');
+
+  ctx.sim.clearFaults();
+  const { err, result: details } = await callOnce<{ summary: string[]; details: TcDetails }>((cb) =>
+    integration.onDetails(volatile as never, lookupOptions(ctx.sim, DEMO_USER), cb)
+  );
+  assert.equal(err, null);
+  assert.equal(details?.details.organizations.length, 3);
+  assert.equal(details?.details.errorMessage, undefined);
+  assert.ok(!details?.summary.includes('ThreatConnect unavailable'));
+});
+
+test('mangled items in a TC answer are skipped, not a crash', async () => {
+  ctx.sim.addFault({
+    path: '/api/v3/indicators',
+    kind: 'status',
+    status: 200,
+    body: {
+      status: 'Success',
+      data: [
+        null,
+        42,
+        { id: 1 },
+        {
+          id: 77,
+          ownerName: DEMO_ORG,
+          type: 'Address',
+          summary: '192.0.2.10',
+          tags: { data: [null, { name: 'ok' }] },
+          securityLabels: { data: [null] }
+        }
+      ]
+    },
+    times: 1
+  });
+  const { err, result } = await lookup([entity('192.0.2.10')]);
+  assert.equal(err, null);
+  const orgs = result?.[0].data?.details.organizations ?? [];
+  assert.deepEqual(
+    orgs.map((o) => [o.indicatorId, o.tags.map((t) => t.name), o.securityLabels.length]),
+    [[77, ['ok'], 0]]
+  );
+});

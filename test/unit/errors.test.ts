@@ -72,3 +72,16 @@ test('redaction removes registered secrets, Authorization values and proxy passw
   assert.ok(!JSON.stringify(redactValue({ err })).includes('"x"'));
   assert.equal(new TcError('leak sup3r$$ecret+/=', { kind: 'internal' }).message, 'leak [REDACTED]');
 });
+
+test('describe() joins message and hint without doubling the full stop', () => {
+  assert.equal(
+    fromStatus(503, 'Try again later.', 'GET /x').describe(),
+    `ThreatConnect returned 503: Try again later. ${HELP.transient}`
+  );
+  assert.equal(new TcError('No luck', { kind: 'internal' }).describe(), 'No luck.');
+});
+
+test('a registered secret is also redacted in its percent-encoded form', () => {
+  registerSecret('pct$$Key+/==');
+  assert.equal(redact('echo pct%24%24Key%2B%2F%3D%3D'), 'echo [REDACTED]');
+});
