@@ -43,9 +43,15 @@ export function indicatorKeys(indicator: TcV3Indicator): string[] {
  */
 function searchScope(settings: Settings, filter: OwnerFilter): string {
   const key = createHash('sha256').update(settings.apiKey).digest('base64');
-  return [settings.url, settings.accessId, key, settings.searchInactive, JSON.stringify(filter)].join(
-    '\u0000'
-  );
+  // The timeout too: a lookup must not inherit the error of a request made with a longer one.
+  return [
+    settings.url,
+    settings.accessId,
+    key,
+    settings.searchInactive,
+    settings.requestTimeoutMs,
+    JSON.stringify(filter)
+  ].join('\u0000');
 }
 
 /** The whole lookup's upper bound: every request has its timeout, and retries their budget. */
