@@ -6,13 +6,9 @@
 import { parseArgs } from 'util';
 import * as integration from '../integration';
 import { entityFromValue } from '../lib/detect';
-import type {
-  PolarityEntity,
-  PolarityError,
-  PolarityLogger,
-  PolarityResult,
-  PolarityValidationError
-} from '../lib/types/polarity';
+import { checkOptions } from '../lib/validate-options';
+import type { TcErrorKind } from '../lib/tc/errors';
+import type { PolarityEntity, PolarityError, PolarityLogger, PolarityResult } from '../lib/types/polarity';
 import type { TcDetails } from '../lib/types/details';
 
 const USAGE = `Usage: tc-lookup [options] <value> [<value> ...]
@@ -22,13 +18,17 @@ Looks up IPs, domains, URLs, email addresses and file hashes in ThreatConnect.
 Options:
   --url <url>          ThreatConnect API URL ending in /api   (env TC_URL)
   --access-id <id>     Access ID of the API user               (env TC_ACCESS_ID)
-  --api-key <key>      API key of the API user                 (env TC_API_KEY)
+  --api-key <key>      API key of the API user                 (env TC_API_KEY, preferred:
+                       a key on the command line shows in the process list)
   --allowlist <names>  Comma-separated owners to search
   --blocklist <names>  Comma-separated owners not to search
   --active-only        Do not return inactive indicators
   --json               Print the raw Polarity results as JSON
   --verbose            Log the integration's info messages to stderr
-  -h, --help           Show this help`;
+  -h, --help           Show this help
+
+Exit codes: 0 done, 1 ThreatConnect unreachable or the lookup failed, 2 bad arguments or
+option values (including credentials ThreatConnect rejects).`;
 
 const OPTIONS = {
   url: { type: 'string' },
@@ -111,7 +111,20 @@ export function formatTable(results: PolarityResult<TcDetails>[]): string[] {
   return lines;
 }
 
-/** Runs the CLI; resolves to the exit code (0 ok, 1 lookup failed, 2 usage or options). */
+/** Failures that say nothing about the options: ThreatConnect could not be reached or was busy. */
+const UNREACHABLE: ReadonlySet<TcErrorKind> = new Set([
+  'network',
+  'tls',
+  'timeout',
+  'server',
+  'rate-limit',
+  'dropped'
+]);
+
+/**
+ * Runs the CLI; resolves to the exit code: 0 done, 1 ThreatConnect unreachable or the lookup
+ * failed, 2 bad arguments or option values (including credentials TC rejects).
+ */
 export async function main(argv: string[], io: CliIo): Promise<number> {
   let parsed;
   try {
@@ -149,13 +162,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     _request: { user: { username: 'tc-lookup' } }
   };
   integration.startup(stderrLogger(io, values.verbose === true));
-  const wrapped = Object.fromEntries(Object.entries(options).map(([k, v]) => [k, { value: v }]));
-  const problems = await call<PolarityValidationError[]>((cb) =>
-    integration.validateOptions(wrapped, cb)
-  ).catch((err: PolarityError) => [{ key: 'url', message: err.detail }]);
+  const { problems, failure } = await checkOptions(options);
   if (problems.length > 0) {
     for (const p of problems) io.err(`Option ${p.key}: ${p.message}`);
-    return 2;
+    // 1 when ThreatConnect could not be reached or is unavailable; 2 when the values are wrong.
+    return failure && UNREACHABLE.has(failure.kind) ? 1 : 2;
   }
   if (entities.length === 0) return 2;
   try {

@@ -22,34 +22,46 @@ function optionAtFault(error: TcError): string {
   return 'url';
 }
 
+export interface OptionsCheck {
+  problems: PolarityValidationError[];
+  /** Set when ThreatConnect could not be asked or refused the request that proves the options. */
+  failure?: TcError;
+}
+
 /**
  * Checks the options, then proves them with one signed request: the owner list both shows
  * the credentials work and lets every allowlist/blocklist name be checked against the owners
  * the API user can see.
  */
-export async function validateOptions(options: PolarityValidateOptions): Promise<PolarityValidationError[]> {
-  const { settings, problems } = parseOptions(flattenOptions(options));
-  if (!settings) return problems;
+export async function checkOptions(options: PolarityOptions): Promise<OptionsCheck> {
+  const { settings, problems } = parseOptions(options);
+  if (!settings) return { problems };
   try {
     const owners = await fetchOwners(clientFor(settings));
     rememberOwners(ownerCacheKey(settings), owners);
     const { unknown } = resolveOwnerFilter(settings.ownerFilter, owners);
-    if (unknown.length > 0) {
-      const key = settings.ownerFilter.mode === 'allow' ? 'searchAllowlist' : 'searchBlocklist';
-      const visible = owners.map((o) => (o.name.includes(',') ? `"${o.name}"` : o.name)).join(', ');
-      const quoting = owners.some((o) => o.name.includes(','))
-        ? ' Put names that contain a comma in double quotes.'
-        : '';
-      return [
+    if (unknown.length === 0) return { problems: [] };
+    const key = settings.ownerFilter.mode === 'allow' ? 'searchAllowlist' : 'searchBlocklist';
+    const visible = owners.map((o) => (o.name.includes(',') ? `"${o.name}"` : o.name)).join(', ');
+    const quoting = owners.some((o) => o.name.includes(','))
+      ? ' Put names that contain a comma in double quotes.'
+      : '';
+    const names = unknown.map((n) => `"${n}"`).join(', ');
+    return {
+      problems: [
         {
           key,
-          message: `No owner visible to this API user is named ${unknown.map((n) => `"${n}"`).join(', ')}. Visible owners: ${visible || 'none'}.${quoting}`
+          message: `No owner visible to this API user is named ${names}. Visible owners: ${visible || 'none'}.${quoting}`
         }
-      ];
-    }
-    return [];
+      ]
+    };
   } catch (err) {
-    const error = toTcError(err);
-    return [{ key: optionAtFault(error), message: error.describe() }];
+    const failure = toTcError(err);
+    return { problems: [{ key: optionAtFault(failure), message: failure.describe() }], failure };
   }
+}
+
+/** Polarity's validateOptions: every problem attached to the option at fault. */
+export async function validateOptions(options: PolarityValidateOptions): Promise<PolarityValidationError[]> {
+  return (await checkOptions(flattenOptions(options))).problems;
 }
