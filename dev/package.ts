@@ -7,10 +7,11 @@
  * compiled JavaScript and the production node_modules under one folder, `threatconnect/`:
  * integration.js, lib/ and bin/ (.js only), config/, components/ (.js only), templates/, styles/,
  * README.md, LICENSE, package.json, package-lock.json, node_modules/. No TypeScript, tests, dev
- * tools or simulator. It refuses to write anything when the build fails, a compiled file is
- * missing, stale or orphaned, a required file is absent, a forbidden one slipped in, the modules
- * installed differ from the lock's production set, or the staged copy cannot load integration.js
- * without reaching outside itself.
+ * tools or simulator; package.json loses its devDependencies and the scripts that need them. It
+ * refuses to write anything when the build fails, a compiled file is missing, stale or orphaned, a
+ * required file is absent, a forbidden one slipped in, a script runs something the package lacks,
+ * the modules installed differ from the lock's production set, or the staged copy cannot load
+ * integration.js without reaching outside itself.
  */
 import { execFileSync, spawnSync } from 'child_process';
 import { createHash } from 'crypto';
@@ -70,6 +71,90 @@ const DEV_SENTINELS = [
   'less',
   '@types/node'
 ];
+
+/**
+ * Script commands that cannot work in the package: they run the dev tools, tests or sources it
+ * leaves out. `/dev/null` is not `dev/`: only `dev/` at the start of a word or after `./` counts.
+ */
+const DEV_ONLY_COMMAND = /(?:^|[\s'"=]|\.\/)(?:dev|test)\/|\b(?:tsc|eslint|prettier)\b|\bnpm run build\b/;
+/**
+ * Shipped although it mentions `npm run build`: it builds only when integration.ts exists, which a
+ * package never has (checkTree refuses .ts), and `npm ci` runs it, so an admin's install stays a no-op.
+ */
+const KEPT_SCRIPTS: ReadonlySet<string> = new Set(['prepare']);
+
+interface Manifest {
+  scripts?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  [key: string]: unknown;
+}
+
+/** The `npm run <name>` references in a script command. */
+function npmRunTargets(command: string): string[] {
+  return [...command.matchAll(/\bnpm\s+run(?:-script)?(?:\s+-\S+)*\s+([^\s'"-][^\s;&|'"]*)/g)].map(
+    (m) => m[1]
+  );
+}
+
+/** The files a script command runs with `node [options] <file>`; `node -e`/`-p` run no file. */
+function nodeTargets(command: string): string[] {
+  const tokens = command.split(/\s+/);
+  const out: string[] = [];
+  tokens.forEach((token, i) => {
+    if (token !== 'node') return;
+    for (let j = i + 1; j < tokens.length; j++) {
+      if (/^(-e|-p|--eval|--print)$/.test(tokens[j])) return;
+      if (!tokens[j].startsWith('-')) return void out.push(tokens[j]);
+    }
+  });
+  return out;
+}
+
+/**
+ * package.json as shipped: without devDependencies (`npm ci` with the shipped lock installs the
+ * same production tree without them, on npm 9, 10 and 11), and with only the scripts that work in
+ * the package, so `npm start` or `npm test` in the release does not die on a missing dev/ file.
+ * A script that runs a dropped one (`npm run lint`) is dropped with it.
+ */
+export function shippedManifest(pkg: Manifest): Manifest {
+  const scripts = { ...(pkg.scripts ?? {}) };
+  for (const [name, command] of Object.entries(scripts))
+    if (!KEPT_SCRIPTS.has(name) && DEV_ONLY_COMMAND.test(command)) delete scripts[name];
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [name, command] of Object.entries(scripts)) {
+      if (KEPT_SCRIPTS.has(name) || npmRunTargets(command).every((t) => t in scripts)) continue;
+      delete scripts[name];
+      changed = true;
+    }
+  }
+  const out: Manifest = {};
+  for (const [key, value] of Object.entries(pkg)) {
+    if (key === 'devDependencies') continue;
+    out[key] = key === 'scripts' ? scripts : value;
+  }
+  return out;
+}
+
+/** Every script of the staged package.json must run files and scripts the package has. */
+function scriptProblems(dir: string, scripts: Record<string, string>): string[] {
+  const problems: string[] = [];
+  for (const [name, command] of Object.entries(scripts)) {
+    if (KEPT_SCRIPTS.has(name)) continue;
+    for (const file of nodeTargets(command)) {
+      const inside = !relative(dir, resolve(dir, file)).startsWith('..');
+      if (!inside || !existsSync(resolve(dir, file)))
+        problems.push(`package.json script "${name}" runs ${file}, which is not in the package`);
+    }
+    for (const target of npmRunTargets(command)) {
+      if (!(target in scripts))
+        problems.push(
+          `package.json script "${name}" runs npm script "${target}", which is not in the package`
+        );
+    }
+  }
+  return problems;
+}
 
 export class PackageError extends Error {
   constructor(
@@ -230,6 +315,7 @@ export function checkTree(dir: string): string[] {
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
     main?: string;
     bin?: Record<string, string>;
+    scripts?: Record<string, string>;
   };
   const required = [
     ...ROOT_FILES,
@@ -258,6 +344,7 @@ export function checkTree(dir: string): string[] {
     const norm = toPosix(relative(dir, resolve(dir, f)));
     if (!present.has(norm)) problems.push(`${norm} is required but missing`);
   }
+  problems.push(...scriptProblems(dir, pkg.scripts ?? {}));
   return [...problems, ...checkModules(dir)];
 }
 
@@ -328,7 +415,7 @@ export function buildPackage(options: PackageOptions = {}): PackageResult {
   const root = resolve(options.root ?? REPO_ROOT);
   const outDir = resolve(options.outDir ?? root);
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Manifest & {
     name: string;
     version: string;
   };
@@ -353,6 +440,8 @@ export function buildPackage(options: PackageOptions = {}): PackageResult {
       mkdirSync(dirname(join(stage, f)), { recursive: true });
       copyFileSync(join(root, f), join(stage, f));
     }
+    const manifest = shippedManifest(pkg);
+    writeFileSync(join(stage, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     log('Installing production dependencies (npm ci --omit=dev)...');
     // No bin links: the tarball holds no symlinks, as Polarity's own release job does.
     run(

@@ -5,10 +5,10 @@
  */
 import { afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { checkModules, checkTree, PackageError, selectFiles } from '../../dev/package';
+import { checkModules, checkTree, PackageError, selectFiles, shippedManifest } from '../../dev/package';
 
 const dirs: string[] = [];
 
@@ -198,5 +198,81 @@ describe('checking the staged tree', () => {
     assert.match(problems, /node_modules\/unknown is not in package-lock\.json/);
     assert.match(problems, /node_modules\/typescript must not ship/);
     assert.ok(!problems.includes('maybe'), 'an optional dependency may be absent');
+  });
+});
+
+describe('the shipped package.json', () => {
+  /** The repository's own package.json, as it is when the package is built. */
+  const repoManifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+    devDependencies: Record<string, string>;
+  };
+
+  test('keeps only the scripts that work without sources, tests and dev tools, and no devDependencies', () => {
+    const shipped = shippedManifest(repoManifest);
+    assert.deepEqual(Object.keys(shipped.scripts ?? {}).sort(), ['lookup', 'nginx-conf', 'prepare']);
+    assert.equal(shipped.scripts?.lookup, repoManifest.scripts.lookup);
+    assert.equal(shipped.scripts?.['nginx-conf'], repoManifest.scripts['nginx-conf']);
+    assert.equal(shipped.scripts?.prepare, repoManifest.scripts.prepare, 'a no-op without integration.ts');
+    assert.equal('devDependencies' in shipped, false);
+    assert.deepEqual(
+      Object.keys(shipped),
+      Object.keys(repoManifest).filter((k) => k !== 'devDependencies'),
+      'everything else as it is, in the same order'
+    );
+  });
+
+  test('drops a script that needs dev/, test/, tsc, eslint, prettier or a build, or runs one that was dropped', () => {
+    const scripts = {
+      start: 'node dev/start.js',
+      unit: 'node --test test/unit/*.test.js',
+      relative: 'node ./dev/x.js',
+      typecheck: 'tsc --noEmit',
+      lint: 'eslint .',
+      format: 'prettier --write .',
+      test: 'npm run build && node --test',
+      release: 'npm run lint',
+      chain: 'npm run -s release',
+      lookup: 'node bin/tc-lookup.js',
+      quiet: 'node bin/tc-lookup.js > /dev/null',
+      both: 'npm run lookup && npm run quiet'
+    };
+    assert.deepEqual(shippedManifest({ name: 'x', scripts }).scripts, {
+      lookup: scripts.lookup,
+      quiet: scripts.quiet,
+      both: scripts.both
+    });
+  });
+
+  test('the staged tree refuses a script that runs a file or a script the package does not have', () => {
+    const scripts = {
+      start: 'node dev/start.js',
+      bench: 'node --expose-gc dev/bench/index.js',
+      other: 'npm run missing',
+      ok: 'node bin/x.js --help',
+      eval: 'node -e "process.exit(0)"'
+    };
+    const dir = tree({
+      'integration.js': '',
+      'lib/a.js': '',
+      'bin/x.js': '',
+      'config/config.json': CONFIG,
+      'components/c.js': '',
+      'templates/t.hbs': '',
+      'styles/s.less': '',
+      'README.md': '',
+      LICENSE: '',
+      'package.json': JSON.stringify({ ...JSON.parse(PKG), scripts }),
+      'package-lock.json': LOCK()
+    });
+    const problems = checkTree(dir);
+    assert.deepEqual(
+      problems.filter((p) => p.includes('script')),
+      [
+        'package.json script "start" runs dev/start.js, which is not in the package',
+        'package.json script "bench" runs dev/bench/index.js, which is not in the package',
+        'package.json script "other" runs npm script "missing", which is not in the package'
+      ]
+    );
   });
 });

@@ -269,6 +269,65 @@ describe('release package', () => {
     assert.match(r.stdout, new RegExp(`${MISS.replace(/\./g, '\\.')}\\s+\\(not found\\)`));
   });
 
+  test('package.json ships without devDependencies and with scripts that run what the package has', () => {
+    const shipped = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+      scripts?: Record<string, string>;
+      devDependencies?: unknown;
+      dependencies?: Record<string, string>;
+    };
+    const repo = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    assert.equal(shipped.devDependencies, undefined, 'no devDependencies');
+    assert.deepEqual(shipped.dependencies, repo.dependencies);
+    const scripts = shipped.scripts ?? {};
+    for (const name of ['lookup', 'nginx-conf', 'prepare']) assert.ok(name in scripts, `${name} is kept`);
+    for (const [name, command] of Object.entries(scripts)) {
+      // Every path the command names (bin/tc-lookup.js, ...) must be a file of the release.
+      for (const path of command.split(/\s+/).filter((t) => /^(\.\/)?[\w.-]+\/[\w./-]+$/.test(t)))
+        assert.ok(existsSync(join(dir, path)), `script ${name}: ${path} is not in the package`);
+      assert.doesNotMatch(
+        command,
+        /(^|\s)(dev|test)\/|\b(tsc|eslint|prettier)\b/,
+        `script ${name}: ${command}`
+      );
+      for (const [, target] of command.matchAll(/\bnpm run(?: -\S+)* ([\w:-]+)/g)) {
+        if (name !== 'prepare')
+          assert.ok(target in scripts, `script ${name} runs the missing script ${target}`);
+      }
+    }
+  });
+
+  test('npm run in the unpacked release: lookup and nginx-conf work, dev-only scripts are simply absent', () => {
+    const npm = (...args: string[]) =>
+      spawnSync('npm', args, {
+        cwd: dir,
+        env: { ...npmEnv(), NODE_PATH: '', TC_URL: '', TC_ACCESS_ID: '', TC_API_KEY: '' },
+        encoding: 'utf8',
+        timeout: 60_000
+      });
+    const lookup = npm('run', '-s', 'lookup', '--', '--help');
+    assert.equal(lookup.status, 0, lookup.stderr);
+    assert.match(lookup.stdout, /Usage: tc-lookup/);
+    const nginxHelp = npm('run', '-s', 'nginx-conf', '--', '--help');
+    assert.equal(nginxHelp.status, 0, nginxHelp.stderr);
+    assert.match(nginxHelp.stdout, /^Usage: nginx-conf/);
+    const block = npm('run', '-s', 'nginx-conf');
+    assert.equal(block.status, 0, block.stderr);
+    assert.match(
+      block.stdout,
+      /^location ~ .*\n[\s\S]*proxy_pass http:\/\/127\.0\.0\.1:9876\/download\/\$1;\n\}\n$/
+    );
+
+    // Before, these died with "Cannot find module '.../dev/start.js'".
+    for (const script of ['start', 'test', 'simulator', 'build']) {
+      const r = npm('run', script);
+      assert.notEqual(r.status, 0, script);
+      assert.match(r.stderr, new RegExp(`Missing script: "${script}"`), script);
+      assert.doesNotMatch(r.stderr, /Cannot find module/, script);
+    }
+  });
+
   test('npm ci --omit=dev in the unpacked release reinstalls the same modules, and it still runs', async () => {
     const before = installedModules(dir);
     const compiled = readFileSync(join(dir, 'integration.js'), 'utf8');
