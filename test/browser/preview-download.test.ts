@@ -2,35 +2,15 @@
  * `npm run preview -- --report-proxy`: a person clicks Download in the preview and the browser saves the PDF,
  * through the real report proxy and the preview server's nginx-like forwarding.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { DEMO_ORG } from '../../dev/sim/data/demo-dataset';
-import { parseArgs, startPreview, type Preview } from '../../dev/overlay/preview';
-import { calls, openOverlayAt, settled, takeProblems, type OverlayPage } from './harness';
+import { parseArgs } from '../../dev/overlay/preview';
+import { calls, settled, takeProblems } from './harness';
+import { usePreview } from './preview-suite';
 
-let preview: Preview | undefined;
-let overlay: OverlayPage | undefined;
-let launchError: unknown;
-
-before(async () => {
-  try {
-    preview = await startPreview(0, { reportProxy: parseArgs(['--report-proxy']).reportProxy });
-    overlay = await openOverlayAt(preview.server, '?mode=preview');
-  } catch (err) {
-    launchError = err;
-  }
-});
-after(async () => {
-  await overlay?.close();
-  await preview?.close();
-});
-
-function opened(): { preview: Preview; overlay: OverlayPage } {
-  if (launchError !== undefined) throw launchError;
-  assert.ok(preview && overlay);
-  return { preview, overlay };
-}
+const opened = usePreview(0, { reportProxy: parseArgs(['--report-proxy']).reportProxy });
 
 test('--report-proxy is off unless given', () => {
   assert.equal(parseArgs([]).reportProxy, false);

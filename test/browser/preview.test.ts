@@ -2,34 +2,13 @@
  * `npm run preview` as a person would use it: the page lists every demo entity the simulator knows, rendered
  * from the real onDetails, and its actions reach the real onMessage over the preview's HTTP endpoint.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEMO_ENTITIES, DEMO_ORG } from '../../dev/sim/data/demo-dataset';
-import { startPreview, type Preview } from '../../dev/overlay/preview';
-import { calls, openOverlayAt, settled, takeProblems, type OverlayPage } from './harness';
+import { calls, settled, takeProblems } from './harness';
+import { usePreview } from './preview-suite';
 
-let preview: Preview | undefined;
-let overlay: OverlayPage | undefined;
-let launchError: unknown;
-
-before(async () => {
-  try {
-    preview = await startPreview();
-    overlay = await openOverlayAt(preview.server, '?mode=preview');
-  } catch (err) {
-    launchError = err;
-  }
-});
-after(async () => {
-  await overlay?.close();
-  await preview?.close();
-});
-
-function opened(): { preview: Preview; overlay: OverlayPage } {
-  if (launchError !== undefined) throw launchError;
-  assert.ok(preview && overlay);
-  return { preview, overlay };
-}
+const opened = usePreview();
 
 test('the preview renders a block for every demo entity ThreatConnect knows, without a page error', async () => {
   const { overlay } = opened();
